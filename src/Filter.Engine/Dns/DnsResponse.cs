@@ -1,0 +1,25 @@
+namespace Filter.Engine.Dns;
+
+/// <summary>
+/// The typed outcome of one DNS query: a status and, for <see cref="DnsResponseStatus.Answer"/>,
+/// the records. Never thrown: DNS trouble is a value (DESIGN.md, house rules).
+/// </summary>
+/// <typeparam name="T">The record data: a joined TXT string, an address, an MX or a PTR name.</typeparam>
+public sealed record DnsResponse<T>(DnsResponseStatus Status, IReadOnlyList<T> Records, string? Detail = null)
+{
+    /// <summary>True for NODATA and NXDOMAIN: the RFC 7208 §4.6.4 "void lookup".</summary>
+    public bool IsVoid => Status is DnsResponseStatus.NoData or DnsResponseStatus.NxDomain
+        || (Status == DnsResponseStatus.Answer && Records.Count == 0);
+
+    /// <summary>True for SERVFAIL and timeout: the caller reports a temporary error.</summary>
+    public bool IsTemporaryError => Status is DnsResponseStatus.ServerFailure or DnsResponseStatus.Timeout;
+
+    public static DnsResponse<T> FromRecords(IReadOnlyList<T> records) =>
+        new(records.Count == 0 ? DnsResponseStatus.NoData : DnsResponseStatus.Answer, records);
+
+    public static DnsResponse<T> NoData() => new(DnsResponseStatus.NoData, []);
+
+    public static DnsResponse<T> NxDomain() => new(DnsResponseStatus.NxDomain, []);
+
+    public static DnsResponse<T> Failure(DnsResponseStatus status, string detail) => new(status, [], detail);
+}

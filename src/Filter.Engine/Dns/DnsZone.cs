@@ -1,0 +1,119 @@
+using System.Net;
+
+namespace Filter.Engine.Dns;
+
+/// <summary>
+/// DNS described as data: owner names with their A, AAAA, MX, TXT, PTR and CNAME records, plus
+/// injected failures (a name that times out or fails, for every type or one). Filled by the RFC 1035
+/// master-file reader, by conformance harnesses from their YAML zonedata, or by hand in tests;
+/// served by <see cref="ZoneResolver"/>.
+/// </summary>
+/// <remarks>
+/// Names are case-insensitive and stored without the trailing dot. A name with no records of its own
+/// but with records below it is an empty non-terminal: it exists (NODATA), as in real DNS
+/// (RFC 8020). A wildcard owner (<c>*.example</c>) answers for names that do not exist below it
+/// (RFC 4592 §2.2, closest-encloser rule simplified to one wildcard per level).
+/// </remarks>
+public sealed class DnsZone
+{
+    private readonly Dictionary<string, ZoneNode> _nodes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _existingNames = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every owner name that has records or failures, lower-cased as given.</summary>
+    public IEnumerable<string> OwnerNames => _nodes.Keys;
+
+    public void AddA(string name, IPAddress address) => Node(name).A.Add(address);
+
+    public void AddAaaa(string name, IPAddress address) => Node(name).Aaaa.Add(address);
+
+    public void AddMx(string name, ushort preference, string exchange) =>
+        Node(name).Mx.Add(new MxRecord(preference, Normalize(exchange)));
+
+    /// <summary>Adds one TXT record whose character-strings are already joined (RFC 7208 §3.3).</summary>
+    public void AddTxt(string name, string joinedText) => Node(name).Txt.Add(joinedText);
+
+    public void AddPtr(string name, string target) => Node(name).Ptr.Add(Normalize(target));
+
+    public void AddCname(string name, string target) => Node(name).Cname = Normalize(target);
+
+    /// <summary>
+    /// Makes queries for <paramref name="name"/> end with <paramref name="status"/> (timeout or
+    /// server failure) for <paramref name="type"/>, or for every type when it is null. Types that
+    /// have records at this name still answer normally (the SPF suite's TIMEOUT semantics).
+    /// </summary>
+    public void AddFailure(string name, DnsResponseStatus status, DnsRecordType? type = null)
+    {
+        if (status is not (DnsResponseStatus.Timeout or DnsResponseStatus.ServerFailure))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Only Timeout and ServerFailure can be injected.");
+        }
+
+        Node(name).Failures[type ?? AnyType] = status;
+    }
+
+    internal const DnsRecordType AnyType = 0;
+
+    internal bool TryGetNode(string name, out ZoneNode node) => _nodes.TryGetValue(Normalize(name), out node!);
+
+    /// <summary>True when the name owns records or has names below it (empty non-terminal).</summary>
+    internal bool Exists(string name) => _existingNames.Contains(Normalize(name));
+
+    private ZoneNode Node(string name)
+    {
+        var key = Normalize(name);
+        if (!_nodes.TryGetValue(key, out var node))
+        {
+            node = new ZoneNode();
+            _nodes.Add(key, node);
+            // Every ancestor of an owner name exists in the tree (RFC 1034 §3.1, RFC 8020).
+            var current = key;
+            while (true)
+            {
+                _existingNames.Add(current);
+                var dot = current.IndexOf('.', StringComparison.Ordinal);
+                if (dot < 0)
+                {
+                    break;
+                }
+
+                current = current[(dot + 1)..];
+            }
+        }
+
+        return node;
+    }
+
+    internal static string Normalize(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.EndsWith('.') ? name[..^1].ToLowerInvariant() : name.ToLowerInvariant();
+    }
+
+    internal sealed class ZoneNode
+    {
+        public List<IPAddress> A { get; } = [];
+
+        public List<IPAddress> Aaaa { get; } = [];
+
+        public List<MxRecord> Mx { get; } = [];
+
+        public List<string> Txt { get; } = [];
+
+        public List<string> Ptr { get; } = [];
+
+        public string? Cname { get; set; }
+
+        public Dictionary<DnsRecordType, DnsResponseStatus> Failures { get; } = [];
+
+        public int Count(DnsRecordType type) => type switch
+        {
+            DnsRecordType.A => A.Count,
+            DnsRecordType.Aaaa => Aaaa.Count,
+            DnsRecordType.Mx => Mx.Count,
+            DnsRecordType.Txt => Txt.Count,
+            DnsRecordType.Ptr => Ptr.Count,
+            DnsRecordType.Cname => Cname is null ? 0 : 1,
+            _ => 0,
+        };
+    }
+}
