@@ -30,7 +30,7 @@ public sealed class ZoneFileException : Exception
         Errors = [];
     }
 
-    /// <summary>Every error found, in file order (at most <see cref="ZoneFileReaderOptions.MaxErrors"/> + 1).</summary>
+    /// <summary>Every error found, in the order found (at most <see cref="ZoneFileReaderOptions.MaxErrors"/> + 1).</summary>
     public IReadOnlyList<ZoneFileError> Errors { get; }
 
     private static string Describe(IReadOnlyList<ZoneFileError> errors)

@@ -135,7 +135,8 @@ internal sealed class ZoneFileLexer
 
         for (var i = 0; i < DirectivePrefix.Length; i++)
         {
-            if ((_data[text + i] | 0x20) != DirectivePrefix[i])
+            var c = _data[text + i];
+            if ((char.IsAsciiLetterUpper((char)c) ? c | 0x20 : c) != DirectivePrefix[i])
             {
                 return null;
             }

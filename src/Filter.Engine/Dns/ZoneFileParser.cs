@@ -101,7 +101,7 @@ internal sealed class ZoneFileParser
         // RFC 1035 §5.1: [<TTL>] [<class>] <type> <RDATA> or [<class>] [<TTL>] <type> <RDATA>.
         uint? ttl = null;
         var sawClass = false;
-        while (index < tokens.Length && index < 3)
+        while (index < tokens.Length)
         {
             var token = tokens[index];
             if (!sawClass && IsClass(token))

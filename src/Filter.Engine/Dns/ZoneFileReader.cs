@@ -20,6 +20,8 @@ namespace Filter.Engine.Dns;
 /// <para><b>Types kept</b>: A, AAAA, MX, TXT, PTR, CNAME. A TXT record's character-strings (quoted or
 /// bare words, each at most 255 octets, RFC 1035 §3.3) are joined with no separator (RFC 7208 §3.3)
 /// and their octets read as UTF-8, invalid sequences as U+FFFD, as the live resolver reads them.
+/// Raw UTF-8 inside quotes is accepted (BIND accepts it too); Knot's loader wants such octets
+/// written as <c>\DDD</c>, so shared files should use that form.
 /// <b>Types skipped</b> after a loose check (their owner still exists, so other queries get NODATA):
 /// SOA, NS, DS, CAA, SRV, DNSKEY and other well-known types, <c>TYPEnnn</c> (RFC 3597), and SPF
 /// (type 99): RFC 7208 §3.1 retired it, so it is never served as TXT. Any other type is an error.</para>

@@ -710,6 +710,53 @@ public sealed class ZoneFileReaderTests
         }
     }
 
+    /// <summary>
+    /// This zone was checked by hand with Knot DNS 3.2 (<c>knotc zone-check</c>, rc 0): the failure
+    /// directives, escapes and skipped types of this reader are plain master-file syntax to a real server.
+    /// </summary>
+    [Test]
+    public async Task ZoneThatKnotAcceptsLoadsWithTheSameMeaning()
+    {
+        var zone = Load("""
+            $ORIGIN example.com.
+            $TTL 1h
+            @   IN SOA ns1 hostmaster (
+                    2026112501 ; serial
+                    7200 1h 2w 300 )
+            @        NS    ns1
+            ns1      A     192.0.2.53
+            ; authfilter: timeout slow.example.com.
+            ; authfilter: servfail broken TXT
+            @   300 IN TXT ( "v=spf1 " ; first
+                             "a mx -all" )
+                IN 300 MX 10 mail
+            mail A 192.0.2.10
+                 AAAA 2001:db8::10
+            esc TXT "say \"hi\" \\ \065 \239\187\191 caf\195\169"
+            words TXT v=spf1 \032-all
+            legacy SPF "v=spf1 -all"
+            www CNAME @
+            @ CAA 0 issue "ca.example.net"
+            sec DS 12345 13 2 ( 49FD46E6C4B45C55D4AC69CBD3CD3440
+                                9CA0A22E6B09A6E0F47D5F38DC2A1EC9 )
+            """);
+        var resolver = new ZoneResolver(zone);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await resolver.QueryTxtAsync("www.example.com", CancellationToken.None)).Records, Is.EqualTo(new[] { "v=spf1 a mx -all" }));
+            Assert.That((await resolver.QueryMxAsync("example.com", CancellationToken.None)).Records, Is.EqualTo(new[] { new MxRecord(10, "mail.example.com") }));
+            Assert.That((await resolver.QueryAaaaAsync("mail.example.com", CancellationToken.None)).Records, Has.Count.EqualTo(1));
+            Assert.That((await resolver.QueryTxtAsync("esc.example.com", CancellationToken.None)).Records, Is.EqualTo(new[] { "say \"hi\" \\ A \uFEFF café" }));
+            Assert.That((await resolver.QueryTxtAsync("words.example.com", CancellationToken.None)).Records, Is.EqualTo(new[] { "v=spf1 -all" }));
+            Assert.That((await resolver.QueryTxtAsync("legacy.example.com", CancellationToken.None)).Status, Is.EqualTo(DnsResponseStatus.NoData));
+            Assert.That((await resolver.QueryTxtAsync("slow.example.com", CancellationToken.None)).Status, Is.EqualTo(DnsResponseStatus.Timeout));
+            Assert.That((await resolver.QueryTxtAsync("broken.example.com", CancellationToken.None)).Status, Is.EqualTo(DnsResponseStatus.ServerFailure));
+            Assert.That((await resolver.QueryTxtAsync("ns1.example.com", CancellationToken.None)).Status, Is.EqualTo(DnsResponseStatus.NoData));
+            Assert.That(zone.GetTtl("example.com", DnsRecordType.Mx), Is.EqualTo(300u));
+        });
+    }
+
     // ---------------------------------------------------------------- the sample zone
 
     [Test]
