@@ -20,6 +20,9 @@ internal sealed class ZoneFileLexer
     private bool _inParentheses;
     private int _parenthesisLine;
     private int _parenthesisColumn;
+    private int _columnLineStart = -1;
+    private int _columnPosition;
+    private int _column;
 
     public ZoneFileLexer(byte[] data, string file, ZoneFileErrorSink errors)
     {
@@ -268,7 +271,23 @@ internal sealed class ZoneFileLexer
         _scratch[length++] = value;
     }
 
-    private int ColumnAt(int position) => ZoneText.Column(_data, _lineStart, position);
+    /// <summary>
+    /// The column of <paramref name="position"/> on the current line. Positions mostly move forward,
+    /// so counting resumes from the last one asked: a long line costs linear time, not quadratic.
+    /// </summary>
+    private int ColumnAt(int position)
+    {
+        if (_columnLineStart != _lineStart || position < _columnPosition)
+        {
+            _columnLineStart = _lineStart;
+            _columnPosition = _lineStart;
+            _column = 1;
+        }
+
+        _column += ZoneText.Column(_data, _columnPosition, position) - 1;
+        _columnPosition = Math.Max(_columnPosition, Math.Min(position, _data.Length));
+        return _column;
+    }
 
     private void Fail(int line, int column, string message)
     {

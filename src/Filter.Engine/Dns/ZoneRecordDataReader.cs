@@ -13,6 +13,9 @@ internal sealed class ZoneRecordDataReader(ZoneFileReadContext context, string f
     /// <summary>RFC 1035 §3.3: a character-string is a length octet and at most 255 octets.</summary>
     public const int MaxCharacterStringOctets = 255;
 
+    /// <summary>RFC 1035 §3.2.1: RDLENGTH is 16 bits, so RDATA is at most 65535 octets.</summary>
+    public const int MaxRdataOctets = ushort.MaxValue;
+
     private const string KeptTypes = "A, AAAA, MX, TXT, PTR or CNAME";
 
     // Types a zone may hold that the engine never asks for: read, checked loosely, left out.
@@ -181,6 +184,13 @@ internal sealed class ZoneRecordDataReader(ZoneFileReadContext context, string f
             }
 
             total += token.Octets.Length;
+        }
+
+        // Each character-string costs its length octet too.
+        if (total + data.Length > MaxRdataOctets)
+        {
+            Error(data[0], $"the {type} record is {total + data.Length} octets, over the {MaxRdataOctets} that RDATA can hold (RFC 1035 §3.2.1)");
+            return false;
         }
 
         var joined = new byte[total];

@@ -581,6 +581,22 @@ public sealed class ZoneFileReaderTests
     }
 
     [Test]
+    public void TxtRecordOverTheRdataLimitIsAnError()
+    {
+        var strings = string.Join(' ', Enumerable.Repeat('"' + new string('x', 255) + '"', 257));
+
+        SingleError($"a.example. TXT {strings}\n", 1, 16, "65792 octets, over the 65535");
+    }
+
+    [Test]
+    public void ColumnsStayRightOnAVeryLongLine()
+    {
+        var words = string.Concat(Enumerable.Repeat(" x", 30000));
+
+        SingleError($"a.example. TXT{words} \"open\n", 1, 15 + 60001, "unterminated quoted string");
+    }
+
+    [Test]
     public void ColumnsCountCharactersNotOctets()
     {
         SingleError("é.example. TXT \"x\" bad\"\n", 1, 23, "unterminated quoted string");
