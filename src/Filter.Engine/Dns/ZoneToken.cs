@@ -40,7 +40,24 @@ internal readonly record struct ZoneToken(
     /// <summary>Neither quoted nor escaped: <c>@</c> and <c>$ORIGIN</c> mean what they say.</summary>
     public bool Plain => !Quoted && !Escaped;
 
-    public bool IsPlain(string text) => Plain && Text.Equals(text, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True for a plain word equal to the ASCII <paramref name="keyword"/>, ignoring case.</summary>
+    public bool IsPlain(string keyword)
+    {
+        if (!Plain || Octets.Length != keyword.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Octets.Length; i++)
+        {
+            if (char.ToUpperInvariant((char)Octets[i]) != char.ToUpperInvariant(keyword[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>The one way octets from a master file become text.</summary>
