@@ -5,7 +5,7 @@ namespace Filter.Engine.Dns;
 /// <summary>
 /// DNS described as data: owner names with their A, AAAA, MX, TXT, PTR and CNAME records, plus
 /// injected failures (a name that times out or fails, for every type or one). Filled by the RFC 1035
-/// master-file reader, by conformance harnesses from their YAML zonedata, or by hand in tests;
+/// master-file reader (<see cref="ZoneFileReader"/>), by conformance harnesses from their YAML zonedata, or by hand in tests;
 /// served by <see cref="ZoneResolver"/>.
 /// </summary>
 /// <remarks>
