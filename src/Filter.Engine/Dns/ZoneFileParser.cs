@@ -246,67 +246,15 @@ internal sealed class ZoneFileParser
         return true;
     }
 
-    /// <summary>
-    /// <c>; authfilter: timeout|servfail NAME [TYPE]</c> (see <see cref="ZoneFileReader"/>). The name
-    /// is read like an owner name, relative to the current origin.
-    /// </summary>
     private void ReadDirective(ZoneToken directive)
     {
-        const string usage = "'authfilter: timeout|servfail <name> [A|AAAA|MX|TXT|PTR]'";
-        var words = ZoneDirectiveWords.Split(directive);
-        if (words.Count == 0)
+        if (ZoneFailureDirective.TryRead(directive, _origin, out var failure) is { } error)
         {
-            Error(directive, $"expected timeout or servfail: a directive is {usage}");
+            Error(error.At, error.Message);
             return;
         }
 
-        var verb = words[0];
-        DnsResponseStatus status;
-        if (verb.Text.Equals("timeout", StringComparison.OrdinalIgnoreCase))
-        {
-            status = DnsResponseStatus.Timeout;
-        }
-        else if (verb.Text.Equals("servfail", StringComparison.OrdinalIgnoreCase))
-        {
-            status = DnsResponseStatus.ServerFailure;
-        }
-        else
-        {
-            Error(verb, $"unknown directive '{verb.Text}': expected timeout or servfail ({usage})");
-            return;
-        }
-
-        if (words.Count < 2)
-        {
-            Error(verb, $"expected a name after '{verb.Text}': a directive is {usage}");
-            return;
-        }
-
-        if (words.Count > 3)
-        {
-            Error(words[3], $"unexpected '{words[3].Text}': a directive is {usage}");
-            return;
-        }
-
-        if (ZoneNameParser.TryParse(words[1].Octets, _origin, out var name) is { } nameError)
-        {
-            Error(words[1], nameError);
-            return;
-        }
-
-        DnsRecordType? type = null;
-        if (words.Count == 3)
-        {
-            if (!ZoneRecordDataReader.TryQueryType(words[2].Text, out var queryType))
-            {
-                Error(words[2], $"'{words[2].Text}' is not a type the engine queries: expected A, AAAA, MX, TXT or PTR, or nothing for every type");
-                return;
-            }
-
-            type = queryType;
-        }
-
-        _context.Zone.AddFailure(name, status, type);
+        _context.Zone.AddFailure(failure.Name, failure.Status, failure.Type);
     }
 
     private bool TryName(ZoneToken token, out string name)

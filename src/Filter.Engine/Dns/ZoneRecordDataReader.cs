@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Filter.Engine.Dns;
@@ -104,7 +103,7 @@ internal sealed class ZoneRecordDataReader(ZoneFileReadContext context, string f
         }
 
         var token = data[0];
-        var parsed = family == AddressFamily.InterNetwork ? ParseIPv4(token.Text) : ParseIPv6(token.Text);
+        var parsed = family == AddressFamily.InterNetwork ? ZoneAddressParser.ParseIPv4(token.Text) : ZoneAddressParser.ParseIPv6(token.Text);
         if (token.Quoted || parsed is null)
         {
             Error(token, $"'{token.Text}' is not {what}");
@@ -342,54 +341,6 @@ internal sealed class ZoneRecordDataReader(ZoneFileReadContext context, string f
         }
 
         return true;
-    }
-
-    /// <summary>Four dotted decimal octets, no leading zeros (which some read as octal).</summary>
-    private static IPAddress? ParseIPv4(string text)
-    {
-        Span<byte> octets = stackalloc byte[4];
-        var part = 0;
-        var value = 0;
-        var digits = 0;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i == text.Length || text[i] == '.')
-            {
-                if (digits == 0 || part == 4 || (digits > 1 && text[i - digits] == '0'))
-                {
-                    return null;
-                }
-
-                octets[part++] = (byte)value;
-                value = 0;
-                digits = 0;
-                continue;
-            }
-
-            if (!char.IsAsciiDigit(text[i]) || ++digits > 3 || (value = (value * 10) + (text[i] - '0')) > 255)
-            {
-                return null;
-            }
-        }
-
-        return part == 4 ? new IPAddress(octets) : null;
-    }
-
-    /// <summary>RFC 4291 §2.2 text forms only: no zone index, brackets or port.</summary>
-    private static IPAddress? ParseIPv6(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiHexDigit(c) && c is not (':' or '.'))
-            {
-                return null;
-            }
-        }
-
-        return text.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(text, out var address)
-            && address.AddressFamily == AddressFamily.InterNetworkV6
-            ? address
-            : null;
     }
 
     private void Error(ZoneToken at, string message) => context.Errors.Add(new ZoneFileError(file, at.Line, at.Column, message));
