@@ -46,9 +46,9 @@ internal static class DmarcDomainName
         {
             try
             {
-                // UTS #46 mapping: lower-cases, checks the labels and gives the A-label form, so a
-                // U-label and its A-label compare equal.
-                name = Idn.GetAscii(name);
+                // Lower-case first: with invariant globalization IdnMapping does not case-fold non-ASCII
+                // letters, and "BÜCHER" must give the same A-label as "bücher" (RFC 4343, RFC 5890 §2.3.2.1).
+                name = Idn.GetAscii(name.ToLowerInvariant());
             }
             catch (ArgumentException ex)
             {
