@@ -108,26 +108,40 @@ internal sealed class PublicSuffixList
     /// </summary>
     public int PublicSuffixLabelCount(string domain)
     {
-        var labels = DmarcDomainName.CountLabels(domain);
+        // Span lookups: no substring is allocated per label (this runs for every identifier in RFC 7489 mode).
+        var rules = _rules.GetAlternateLookup<ReadOnlySpan<char>>();
+        var wildcards = _wildcards.GetAlternateLookup<ReadOnlySpan<char>>();
+        var exceptions = _exceptions.GetAlternateLookup<ReadOnlySpan<char>>();
+        var name = domain.AsSpan();
         var best = 1; // the implicit "*" rule
-        for (var i = 1; i <= labels; i++)
+        var labels = 0;
+        var previousStart = name.Length;
+        for (var i = name.Length - 1; i >= -1; i--)
         {
-            var suffix = DmarcDomainName.LastLabels(domain, i);
-            if (_exceptions.Contains(suffix))
+            if (i >= 0 && name[i] != '.')
+            {
+                continue;
+            }
+
+            labels++;
+            var suffix = name[(i + 1)..];
+            if (exceptions.Contains(suffix))
             {
                 // An exception rule wins over every other rule: the suffix is the rule minus its left-most label.
-                return i - 1;
+                return labels - 1;
             }
 
-            if (_rules.Contains(suffix))
+            if (rules.Contains(suffix))
             {
-                best = i;
+                best = labels;
             }
 
-            if (i >= 2 && _wildcards.Contains(DmarcDomainName.LastLabels(domain, i - 1)))
+            if (labels >= 2 && wildcards.Contains(name[(previousStart + 1)..]))
             {
-                best = i;
+                best = labels; // "*.parent" matches any one label directly below parent
             }
+
+            previousStart = i;
         }
 
         return best;
