@@ -9,11 +9,12 @@ namespace Filter.Engine.Dmarc;
 /// <param name="AuthorDomain">header.from: the Author Domain evaluated (lower-case A-label). Null when the
 /// From field gave no usable domain (permerror). With several From domains evaluated, the one that decided.</param>
 /// <param name="Policy">The Domain Owner Assessment Policy that applies (p, sp or np, see
-/// <see cref="PolicySource"/>); null when no policy applies (none, temperror, permerror).</param>
+/// <see cref="PolicySource"/>); null when no record applies (none, permerror) or discovery itself failed
+/// (temperror). A temperror from the alignment step or the np existence test keeps the policy found.</param>
 /// <param name="PolicySource">Which tag supplied <see cref="Policy"/>; null with it.</param>
 /// <param name="EffectivePolicy">policy.dmarc (RFC 9989 §9.1): the policy after the record's options, i.e. one
 /// level down for t=y (RFC 9989 §4.7) or for a failing message not sampled by pct (RFC 7489 §6.6.4); null
-/// when no policy applies.</param>
+/// with <see cref="Policy"/>.</param>
 /// <param name="Disposition">What the Domain Owner asks for this message: <see cref="EffectivePolicy"/> for a
 /// fail, <see cref="DmarcDisposition.None"/> for pass/none/temperror, and the configured
 /// <see cref="DmarcOptions.UnusableAuthorDisposition"/> for a permerror. Local policy decides in the end.</param>
