@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Filter.Engine.Policy;
 using Filter.Host.Configuration;
 
 namespace Filter.Host.Cli;
@@ -59,7 +60,7 @@ internal static class ConfigCommand
             return 1;
         }
 
-        output.Write(PolicySummaryFormatter.Format(result));
+        output.Write(PolicySummaryFormatter.Format(result, FilterPolicy.Default with { AuthservId = loader.DefaultAuthservId }));
         return 0;
     }
 }

@@ -6,31 +6,47 @@ namespace Filter.Host.Configuration;
 
 /// <summary>
 /// Writes the effective policy as one line per setting, <c>key  value</c>, with <c>(default)</c>
-/// after each value the file does not set, so an admin sees exactly what the daemon will do,
-/// including everything the file leaves out. The keys are the file's own dotted paths.
+/// after each value that equals the built-in default (whether the file leaves the key out or
+/// repeats the default), so an admin sees exactly what the daemon will do and what differs from a
+/// stock installation. The keys are the file's own dotted paths.
 /// </summary>
 internal static class PolicySummaryFormatter
 {
     private const int KeyWidth = 30;
 
-    public static string Format(PolicyLoadResult result)
+    /// <summary>The summary of <paramref name="result"/>; <paramref name="defaults"/> is the policy of an empty file.</summary>
+    public static string Format(PolicyLoadResult result, FilterPolicy defaults)
     {
         var policy = result.Policy ?? throw new ArgumentException("only a loaded policy has a summary", nameof(result));
+        var defaultValues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Settings(defaults))
+        {
+            defaultValues[key] = value;
+        }
+
         var builder = new StringBuilder();
-        var set = result.ExplicitKeys;
-        void Line(string key, string value, string defaultNote = "(default)")
+        builder.Append("# ").Append(result.File).Append(": valid. Effective policy; \"(default)\" marks built-in defaults.\n");
+        foreach (var (key, value) in Settings(policy))
         {
             builder.Append(key.PadRight(KeyWidth)).Append(' ').Append(value);
-            if (!set.Contains(key))
+            if (defaultValues.TryGetValue(key, out var defaultValue) && defaultValue == value)
             {
-                builder.Append("  ").Append(defaultNote);
+                builder.Append(key == "authserv-id" ? "  (default: host name)" : "  (default)");
             }
 
             builder.Append('\n');
         }
 
-        builder.Append("# ").Append(result.File).Append(": valid. Effective policy; \"(default)\" marks values the file does not set.\n");
-        Line("authserv-id", policy.AuthservId, "(default: host name)");
+        return builder.ToString();
+    }
+
+    /// <summary>Every setting of <paramref name="policy"/> as (dotted key, value text), in file order.</summary>
+    internal static List<(string Key, string Value)> Settings(FilterPolicy policy)
+    {
+        var lines = new List<(string Key, string Value)>();
+        void Line(string key, string value) => lines.Add((key, value));
+
+        Line("authserv-id", policy.AuthservId);
         Line("listen", Join(policy.Listen, FormatSocket));
 
         Line("dns.nameservers", policy.Dns.Nameservers.Count == 0 ? "system resolvers (/etc/resolv.conf)" : Join(policy.Dns.Nameservers, MetricsBinder.Format));
@@ -77,8 +93,7 @@ internal static class PolicySummaryFormatter
         {
             for (var i = 0; i < policy.Overrides.Items.Count; i++)
             {
-                builder.Append(string.Create(CultureInfo.InvariantCulture, $"overrides[{i}]").PadRight(KeyWidth)).Append(' ')
-                    .Append(FormatOverride(policy.Overrides.Items[i])).Append('\n');
+                Line(string.Create(CultureInfo.InvariantCulture, $"overrides[{i}]"), FormatOverride(policy.Overrides.Items[i]));
             }
         }
 
@@ -96,8 +111,8 @@ internal static class PolicySummaryFormatter
 
         Line("recording.enabled", Bool(policy.Recording.Enabled));
         Line("recording.directory", policy.Recording.Directory ?? "none");
-        Line("recording.sample-rate", policy.Recording.SampleRate.ToString("0.####", CultureInfo.InvariantCulture));
-        return builder.ToString();
+        Line("recording.sample-rate", policy.Recording.SampleRate.ToString("0.######", CultureInfo.InvariantCulture));
+        return lines;
     }
 
     private static string FormatSocket(ListenSocket socket) =>
