@@ -21,6 +21,7 @@ internal static class YamlConfigReader
     {
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
+        var openFlows = new Stack<(Mark Start, char Bracket)>();
         try
         {
             parser.Consume<StreamStart>();
@@ -30,7 +31,7 @@ internal static class YamlConfigReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors, diagnostics);
+            var root = ReadNode(parser, anchors, openFlows, diagnostics);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var second))
             {
@@ -43,20 +44,29 @@ internal static class YamlConfigReader
         }
         catch (YamlException exception)
         {
-            diagnostics.Add(Error(exception.Start, "YAML syntax error: " + SyntaxMessage(exception)));
+            diagnostics.Add(SyntaxError(text, exception));
             return null;
         }
-        catch (InvalidOperationException) when (parser.Current is { } last)
+        catch (InvalidOperationException) when (openFlows.Count > 0)
         {
             // YamlDotNet's scanner throws this instead of a YamlException on some malformed flow
-            // collections (e.g. a '[' left open before the next key). The file is untrusted input, so
-            // it becomes a diagnostic at the last place the parser understood.
-            diagnostics.Add(Error(last.End, "YAML syntax error: the parser cannot continue after this point; look for an unclosed '[', '{' or quote"));
+            // collections (a '[' left open before the next key). The file is untrusted input, so it
+            // becomes a diagnostic at the bracket that was never closed.
+            var (mark, bracket) = openFlows.Peek();
+            diagnostics.Add(Error(mark, $"YAML syntax error: this '{bracket}' is never closed"));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // The same scanner failure outside a flow collection: report the last event understood.
+            var mark = parser.Current?.End ?? Mark.Empty;
+            diagnostics.Add(Error(mark, "YAML syntax error: the parser cannot continue after this point"));
             return null;
         }
     }
 
-    private static ConfigNode ReadNode(IParser parser, Dictionary<string, ConfigNode> anchors, List<ConfigDiagnostic> diagnostics)
+    private static ConfigNode ReadNode(
+        IParser parser, Dictionary<string, ConfigNode> anchors, Stack<(Mark Start, char Bracket)> openFlows, List<ConfigDiagnostic> diagnostics)
     {
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
@@ -78,8 +88,8 @@ internal static class YamlConfigReader
                 (int)scalar.Start.Column,
                 scalar.Value,
                 scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty),
-            SequenceStart => ReadSequence(parser, nodeEvent, anchors, diagnostics),
-            MappingStart => ReadMapping(parser, nodeEvent, anchors, diagnostics),
+            SequenceStart => ReadSequence(parser, nodeEvent, anchors, openFlows, diagnostics),
+            MappingStart => ReadMapping(parser, nodeEvent, anchors, openFlows, diagnostics),
             _ => throw new System.Diagnostics.UnreachableException("unexpected YAML event " + nodeEvent.GetType().Name),
         };
 
@@ -92,26 +102,51 @@ internal static class YamlConfigReader
     }
 
     private static ConfigSequence ReadSequence(
-        IParser parser, NodeEvent start, Dictionary<string, ConfigNode> anchors, List<ConfigDiagnostic> diagnostics)
+        IParser parser,
+        NodeEvent start,
+        Dictionary<string, ConfigNode> anchors,
+        Stack<(Mark Start, char Bracket)> openFlows,
+        List<ConfigDiagnostic> diagnostics)
     {
+        var flow = start is SequenceStart { Style: SequenceStyle.Flow };
+        if (flow)
+        {
+            openFlows.Push((start.Start, '['));
+        }
+
         var items = new List<ConfigNode>();
         while (!parser.TryConsume<SequenceEnd>(out _))
         {
-            items.Add(ReadNode(parser, anchors, diagnostics));
+            items.Add(ReadNode(parser, anchors, openFlows, diagnostics));
+        }
+
+        if (flow)
+        {
+            openFlows.Pop();
         }
 
         return new ConfigSequence((int)start.Start.Line, (int)start.Start.Column, items);
     }
 
     private static ConfigMapping ReadMapping(
-        IParser parser, NodeEvent start, Dictionary<string, ConfigNode> anchors, List<ConfigDiagnostic> diagnostics)
+        IParser parser,
+        NodeEvent start,
+        Dictionary<string, ConfigNode> anchors,
+        Stack<(Mark Start, char Bracket)> openFlows,
+        List<ConfigDiagnostic> diagnostics)
     {
+        var flow = start is MappingStart { Style: MappingStyle.Flow };
+        if (flow)
+        {
+            openFlows.Push((start.Start, '{'));
+        }
+
         var entries = new List<KeyValuePair<ConfigScalar, ConfigNode>>();
         var seen = new Dictionary<string, ConfigScalar>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser, anchors, diagnostics);
-            var value = ReadNode(parser, anchors, diagnostics);
+            var keyNode = ReadNode(parser, anchors, openFlows, diagnostics);
+            var value = ReadNode(parser, anchors, openFlows, diagnostics);
             if (keyNode is not ConfigScalar key)
             {
                 diagnostics.Add(new ConfigDiagnostic(
@@ -132,6 +167,11 @@ internal static class YamlConfigReader
             entries.Add(new(key, value));
         }
 
+        if (flow)
+        {
+            openFlows.Pop();
+        }
+
         return new ConfigMapping((int)start.Start.Line, (int)start.Start.Column, entries);
     }
 
@@ -149,6 +189,37 @@ internal static class YamlConfigReader
 
     private static ConfigDiagnostic Error(Mark mark, string message) =>
         new(ConfigSeverity.Error, (int)mark.Line, (int)mark.Column, message);
+
+    private static ConfigDiagnostic SyntaxError(string text, YamlException exception)
+    {
+        var start = exception.Start;
+        var line = (int)start.Line;
+        var column = (int)start.Column;
+
+        // For a tab used as indentation YamlDotNet marks the start of the enclosing mapping; point
+        // at the tab instead, since that is what the admin has to change (YAML 1.2 §6.1).
+        if (exception.Message.Contains("tab", StringComparison.Ordinal))
+        {
+            var lines = text.Split('\n');
+            for (var i = Math.Max(0, line - 1); i < lines.Length; i++)
+            {
+                var indent = 0;
+                while (indent < lines[i].Length && lines[i][indent] == ' ')
+                {
+                    indent++;
+                }
+
+                if (indent < lines[i].Length && lines[i][indent] == '\t')
+                {
+                    line = i + 1;
+                    column = indent + 1;
+                    break;
+                }
+            }
+        }
+
+        return new ConfigDiagnostic(ConfigSeverity.Error, line, column, "YAML syntax error: " + SyntaxMessage(exception));
+    }
 
     // YamlException.Message is "(Line: 3, Col: 5, Idx: 20) - (Line: 3, Col: 6, Idx: 21): text"; the
     // position is reported separately, so only the text is kept.
