@@ -90,6 +90,9 @@ public sealed class BrokenPolicyFileTests
             "nameserver-host-name.yaml",
             E(4, 7, "dns.nameservers[1]: expected an IP address, not a host name, got 'resolver.example.net'"));
         yield return Case(
+            "nesting-too-deep.yaml",
+            E(2, 42, "values are nested more than 32 levels deep; a policy file needs three"));
+        yield return Case(
             "override-bad-domain.yaml",
             E(2, 18, "overrides[0].from-domain: expected a domain or '*.domain', got 'mail.*.example.com' ('*' is allowed only as the whole first label)"));
         yield return Case(
