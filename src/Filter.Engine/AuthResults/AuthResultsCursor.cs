@@ -274,6 +274,7 @@ internal ref struct AuthResultsCursor
             Position++;
         }
 
+        Position = open;
         Fail("unterminated quoted string");
         raw = string.Empty;
         return null;

@@ -438,6 +438,7 @@ internal static class AuthenticationResultsParser
 
     private static bool TryReadNumber(ref AuthResultsCursor cursor, out int number)
     {
+        var start = cursor.Position;
         var digits = cursor.ReadDigits();
         if (digits.IsEmpty)
         {
@@ -448,6 +449,7 @@ internal static class AuthenticationResultsParser
         if (digits.Length > MaxVersionDigits)
         {
             number = 0;
+            cursor.Position = start;
             return cursor.Fail("version number too long");
         }
 
