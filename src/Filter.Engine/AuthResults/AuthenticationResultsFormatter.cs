@@ -10,7 +10,7 @@ namespace Filter.Engine.AuthResults;
 /// </summary>
 /// <remarks>
 /// <para>Layout: the authserv-id on the first line, each resinfo on its own line after CRLF+TAB,
-/// and within a resinfo further folds (CRLF+TAB) only between elements. Inside a quoted string
+/// and within a resinfo further folds (CRLF+TAB+two spaces) only between elements. Inside a quoted string
 /// or comment the writer may fold before white space that is already there (RFC 5322 §3.2.2,
 /// the CRLF disappears on unfolding, the white space stays); it never folds inside a token.</para>
 /// <para>Quoting (RFC 8601 §2.2): the authserv-id, reason and values are written bare when they are
@@ -200,6 +200,12 @@ internal sealed class AuthenticationResultsFormatter
         NewLine,
     }
 
+    /// <summary>Folding white space before each resinfo.</summary>
+    private const string ResultIndent = "\t";
+
+    /// <summary>Folding white space inside a resinfo: deeper, so a reader sees where each result starts.</summary>
+    private const string ContinuationIndent = "\t  ";
+
     /// <summary>Lays out elements into folded lines, counting octets per line.</summary>
     private struct LineWriter(int startColumn)
     {
@@ -250,10 +256,10 @@ internal sealed class AuthenticationResultsFormatter
             switch (start)
             {
                 case ElementStart.NewLine:
-                    NewLine();
+                    NewLine(ResultIndent);
                     break;
                 case ElementStart.Spaced when !_lineIsEmpty && _column + 1 + octets + reserve > FoldColumn:
-                    NewLine();
+                    NewLine(ContinuationIndent);
                     break;
                 case ElementStart.Spaced when !_lineIsEmpty:
                     _output.Append(' ');
@@ -280,10 +286,10 @@ internal sealed class AuthenticationResultsFormatter
             _column += octets;
         }
 
-        private void NewLine()
+        private void NewLine(string indent)
         {
-            _output.Append("\r\n\t");
-            _column = 1;
+            _output.Append("\r\n").Append(indent);
+            _column = indent.Length;
             _lineIsEmpty = true;
         }
 

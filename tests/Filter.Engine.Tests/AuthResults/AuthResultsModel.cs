@@ -35,6 +35,10 @@ internal static class AuthResultsModel
         return parsed.Header!;
     }
 
+    /// <summary>Each fold (CRLF and the white space after it) shown as one space, for readable expectations.</summary>
+    public static string Unfold(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value, "\r\n[ \t]+", " ");
+
     /// <summary>Strips "Authentication-Results:" from a whole field as a message carries it.</summary>
     public static string ValueOf(string field)
     {
