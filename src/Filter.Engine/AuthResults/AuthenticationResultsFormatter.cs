@@ -209,7 +209,7 @@ internal sealed class AuthenticationResultsFormatter
     /// <summary>Lays out elements into folded lines, counting octets per line.</summary>
     private struct LineWriter(int startColumn)
     {
-        private readonly StringBuilder _output = new(256);
+        private readonly StringBuilder _output = new(512);
         private int _column = startColumn;
         private bool _lineIsEmpty;
 
@@ -232,27 +232,42 @@ internal sealed class AuthenticationResultsFormatter
                     continue;
                 }
 
-                var piece = scratch.ToString(pieceStart, i - pieceStart);
+                var octets = Utf8Length(scratch, pieceStart, i);
                 var extra = i == length ? reserve : 0;
                 if (first)
                 {
-                    Start(piece, start, extra);
+                    Start(octets, start, extra);
                     first = false;
                 }
                 else
                 {
-                    Continue(piece, extra);
+                    Continue(octets, extra);
                 }
 
+                _output.Append(scratch, pieceStart, i - pieceStart);
+                _column += octets;
                 pieceStart = i;
             }
 
             scratch.Clear();
         }
 
-        private void Start(string piece, ElementStart start, int reserve)
+        /// <summary>Octets of scratch[start..end] in UTF-8 (a surrogate pair is 4, RFC 6532).</summary>
+        private static int Utf8Length(StringBuilder scratch, int start, int end)
         {
-            var octets = AuthResultsSyntax.Utf8Length(piece);
+            var count = 0;
+            for (var i = start; i < end; i++)
+            {
+                var c = scratch[i];
+                count += c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsSurrogate(c) ? 2 : 3;
+            }
+
+            return count;
+        }
+
+        /// <summary>Starts an element of <paramref name="octets"/>: a fold, a space or nothing before it.</summary>
+        private void Start(int octets, ElementStart start, int reserve)
+        {
             switch (start)
             {
                 case ElementStart.NewLine:
@@ -267,23 +282,17 @@ internal sealed class AuthenticationResultsFormatter
                     break;
             }
 
-            _output.Append(piece);
-            _column += octets;
             _lineIsEmpty = false;
         }
 
         /// <summary>A piece that begins with white space already in the text: fold by a bare CRLF.</summary>
-        private void Continue(string piece, int reserve)
+        private void Continue(int octets, int reserve)
         {
-            var octets = AuthResultsSyntax.Utf8Length(piece);
             if (_column + octets + reserve > FoldColumn)
             {
                 _output.Append("\r\n");
                 _column = 0;
             }
-
-            _output.Append(piece);
-            _column += octets;
         }
 
         private void NewLine(string indent)
