@@ -210,6 +210,7 @@ internal sealed class AuthenticationResultsFormatter
     private struct LineWriter(int startColumn)
     {
         private readonly StringBuilder _output = new(512);
+        private char[] _buffer = new char[128];
         private int _column = startColumn;
         private bool _lineIsEmpty;
 
@@ -220,19 +221,30 @@ internal sealed class AuthenticationResultsFormatter
         /// </summary>
         public void Element(StringBuilder scratch, ElementStart start, int reserve)
         {
+            // Copy once: StringBuilder's indexer is slow, and elements are short.
+            var length = scratch.Length;
+            if (_buffer.Length < length)
+            {
+                _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+            }
+
+            scratch.CopyTo(0, _buffer, 0, length);
+            scratch.Clear();
+            var text = _buffer.AsSpan(0, length);
+
             var pieceStart = 0;
             var first = true;
-            var length = scratch.Length;
             for (var i = 1; i <= length; i++)
             {
                 var boundary = i == length
-                    || AuthResultsSyntax.IsWsp(scratch[i]) && !AuthResultsSyntax.IsWsp(scratch[i - 1]);
+                    || AuthResultsSyntax.IsWsp(text[i]) && !AuthResultsSyntax.IsWsp(text[i - 1]);
                 if (!boundary)
                 {
                     continue;
                 }
 
-                var octets = Utf8Length(scratch, pieceStart, i);
+                var piece = text[pieceStart..i];
+                var octets = AuthResultsSyntax.Utf8Length(piece);
                 var extra = i == length ? reserve : 0;
                 if (first)
                 {
@@ -244,25 +256,10 @@ internal sealed class AuthenticationResultsFormatter
                     Continue(octets, extra);
                 }
 
-                _output.Append(scratch, pieceStart, i - pieceStart);
+                _output.Append(piece);
                 _column += octets;
                 pieceStart = i;
             }
-
-            scratch.Clear();
-        }
-
-        /// <summary>Octets of scratch[start..end] in UTF-8 (a surrogate pair is 4, RFC 6532).</summary>
-        private static int Utf8Length(StringBuilder scratch, int start, int end)
-        {
-            var count = 0;
-            for (var i = start; i < end; i++)
-            {
-                var c = scratch[i];
-                count += c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsSurrogate(c) ? 2 : 3;
-            }
-
-            return count;
         }
 
         /// <summary>Starts an element of <paramref name="octets"/>: a fold, a space or nothing before it.</summary>
