@@ -86,7 +86,7 @@ public sealed class MilterSession
         }
         finally
         {
-            if (_transactionOpen && reason is "end of stream" or "connection lost")
+            if (_transactionOpen && (reason.StartsWith("end of stream", StringComparison.Ordinal) || reason == "connection lost"))
             {
                 MilterLog.LostMidMessage(_logger, _info.SessionId);
             }
