@@ -216,7 +216,7 @@ public sealed class LiveDnsResolver : IDnsResolver
         var endpoints = new List<IPEndPoint>(resolved.Count);
         foreach (var server in resolved)
         {
-            endpoints.Add(server.IPEndPoint);
+            endpoints.Add(new IPEndPoint(IPAddress.Parse(server.Address), server.Port));
         }
 
         return [.. endpoints];
