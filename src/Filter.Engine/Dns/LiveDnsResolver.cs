@@ -105,9 +105,11 @@ public sealed class LiveDnsResolver : IDnsResolver
         {
             response = await _client.QueryAsync(queryName, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested
+            && exception is OperationCanceledException or DnsResponseException)
         {
-            throw;
+            // The caller gave up: that is not DNS trouble. DnsClient reports it as a timeout; undo that.
+            throw new OperationCanceledException("DNS query cancelled by the caller", exception, cancellationToken);
         }
         catch (DnsResponseException exception) when (exception.Code == DnsResponseCode.ConnectionTimeout)
         {

@@ -29,7 +29,7 @@ public sealed class LiveDnsResolverEndToEndTests
     internal static LiveDnsResolverOptions Options(KnotDnsServer server) => new()
     {
         NameServers = [server.EndPoint],
-        Timeout = TimeSpan.FromSeconds(2),
+        Timeout = TimeSpan.FromSeconds(5),
         Retries = 1,
     };
 
