@@ -172,6 +172,14 @@ internal static class SpfDomainName
         }
 
         var last = segments[^1];
+
+        // "%{d}." is not domain-end by the letter of the ABNF, but the trailing dot only says
+        // "absolute"; published records use it, and it is harmless (§4.8 ignores the dot).
+        if (last.Literal == "." && segments.Length > 1 && segments[^2].Literal is null)
+        {
+            problem = string.Empty;
+            return true;
+        }
         var text = last.Literal.AsSpan();
         if (text.EndsWith("."))
         {

@@ -188,7 +188,7 @@ internal sealed class SpfMacroString
         var delimiters = i > delimiterStart ? text.Substring(delimiterStart, i - delimiterStart) : null;
         if (i >= end || text[i] != '}')
         {
-            return FailMacro(out error, i < end ? i : percent, "macro not closed by '}'");
+            return FailMacro(out error, i, "macro not closed by '}'");
         }
 
         macro = SpfMacroSegment.ForMacro(lower, char.IsAsciiLetterUpper(letter), rightParts, reverse, delimiters);
