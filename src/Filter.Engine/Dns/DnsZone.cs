@@ -37,6 +37,26 @@ public sealed class DnsZone
     public void AddCname(string name, string target) => Node(name).Cname = Normalize(target);
 
     /// <summary>
+    /// Makes <paramref name="name"/> exist without records the engine reads (it owns an SOA, NS or
+    /// other type), so queries for it answer NODATA rather than NXDOMAIN.
+    /// </summary>
+    public void AddOwner(string name) => Node(name);
+
+    /// <summary>
+    /// Records the TTL of the <paramref name="type"/> records at <paramref name="name"/>. When the
+    /// records of one set were given different TTLs, the lowest is kept (RFC 2181 §5.2).
+    /// </summary>
+    public void SetTtl(string name, DnsRecordType type, uint ttl)
+    {
+        var ttls = Node(name).Ttls;
+        ttls[type] = ttls.TryGetValue(type, out var existing) ? Math.Min(existing, ttl) : ttl;
+    }
+
+    /// <summary>The TTL given to the <paramref name="type"/> records at <paramref name="name"/>, if any was.</summary>
+    public uint? GetTtl(string name, DnsRecordType type) =>
+        TryGetNode(name, out var node) && node.Ttls.TryGetValue(type, out var ttl) ? ttl : null;
+
+    /// <summary>
     /// Makes queries for <paramref name="name"/> end with <paramref name="status"/> (timeout or
     /// server failure) for <paramref name="type"/>, or for every type when it is null. Types that
     /// have records at this name still answer normally (the SPF suite's TIMEOUT semantics).
@@ -104,6 +124,8 @@ public sealed class DnsZone
         public string? Cname { get; set; }
 
         public Dictionary<DnsRecordType, DnsResponseStatus> Failures { get; } = [];
+
+        public Dictionary<DnsRecordType, uint> Ttls { get; } = [];
 
         public int Count(DnsRecordType type) => type switch
         {
