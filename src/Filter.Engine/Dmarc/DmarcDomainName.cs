@@ -1,0 +1,166 @@
+using System.Globalization;
+
+namespace Filter.Engine.Dmarc;
+
+/// <summary>
+/// Domain names as DMARC compares them: lower-case A-labels without a trailing dot (RFC 9989 §5.3.1:
+/// a U-label "MUST be converted to an A-label", RFC 5890 §2.3; comparisons are case-insensitive,
+/// RFC 4343). Helpers for label arithmetic used by the Tree Walk and alignment.
+/// </summary>
+internal static class DmarcDomainName
+{
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+
+    /// <summary>
+    /// Normalizes <paramref name="domain"/> to its lower-case A-label form. False (with a reason)
+    /// for anything that is not a host name: empty labels, a domain literal, characters outside
+    /// LDH and U-labels, labels over 63 octets, names over 253.
+    /// </summary>
+    public static bool TryNormalize(string? domain, out string normalized, out string? error)
+    {
+        normalized = string.Empty;
+        if (string.IsNullOrEmpty(domain))
+        {
+            error = "empty domain";
+            return false;
+        }
+
+        var name = domain.EndsWith('.') ? domain[..^1] : domain;
+        if (name.Length == 0 || name[0] == '[')
+        {
+            error = $"'{domain}' is not a domain name";
+            return false;
+        }
+
+        var ascii = true;
+        foreach (var c in name)
+        {
+            if (c > 0x7F)
+            {
+                ascii = false;
+                break;
+            }
+        }
+
+        if (!ascii || ContainsAceLabel(name))
+        {
+            try
+            {
+                // Lower-case first: with invariant globalization IdnMapping does not case-fold non-ASCII
+                // letters, and "BÜCHER" must give the same A-label as "bücher" (RFC 4343, RFC 5890 §2.3.2.1).
+                name = Idn.GetAscii(name.ToLowerInvariant());
+            }
+            catch (ArgumentException ex)
+            {
+                error = $"'{domain}' is not a valid internationalized domain name: {ex.Message}";
+                return false;
+            }
+        }
+
+        name = name.ToLowerInvariant();
+        if (!IsLdhName(name, out error))
+        {
+            error = $"'{domain}': {error}";
+            return false;
+        }
+
+        normalized = name;
+        return true;
+    }
+
+    /// <summary>Number of labels of a normalized name.</summary>
+    public static int CountLabels(string domain)
+    {
+        var count = 1;
+        foreach (var c in domain)
+        {
+            if (c == '.')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The right-most <paramref name="labels"/> labels of <paramref name="domain"/> (all of it when it has fewer).</summary>
+    public static string LastLabels(string domain, int labels)
+    {
+        var seen = 0;
+        for (var i = domain.Length - 1; i >= 0; i--)
+        {
+            if (domain[i] == '.' && ++seen == labels)
+            {
+                return domain[(i + 1)..];
+            }
+        }
+
+        return domain;
+    }
+
+    /// <summary>The parent name, or null for a single label.</summary>
+    public static string? Parent(string domain)
+    {
+        var dot = domain.IndexOf('.');
+        return dot < 0 ? null : domain[(dot + 1)..];
+    }
+
+    /// <summary>True when <paramref name="domain"/> equals <paramref name="ancestor"/> or lies below it.</summary>
+    public static bool IsSameOrBelow(string domain, string ancestor) =>
+        domain.Length == ancestor.Length
+            ? string.Equals(domain, ancestor, StringComparison.Ordinal)
+            : domain.Length > ancestor.Length
+              && domain[domain.Length - ancestor.Length - 1] == '.'
+              && domain.EndsWith(ancestor, StringComparison.Ordinal);
+
+    private static bool ContainsAceLabel(string name) =>
+        name.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || name.Contains(".xn--", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsLdhName(string name, out string? error)
+    {
+        if (name.Length > 253)
+        {
+            error = "longer than 253 characters";
+            return false;
+        }
+
+        var labelLength = 0;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            if (i == name.Length || name[i] == '.')
+            {
+                if (labelLength == 0)
+                {
+                    error = "empty label";
+                    return false;
+                }
+
+                if (name[i - 1] == '-' || name[i - labelLength] == '-')
+                {
+                    error = "label starts or ends with a hyphen";
+                    return false;
+                }
+
+                labelLength = 0;
+                continue;
+            }
+
+            var c = name[i];
+            // Underscore is tolerated: it occurs in real DKIM d= values and harms nothing here.
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-' || c == '_'))
+            {
+                error = $"character '{c}' is not allowed in a host name";
+                return false;
+            }
+
+            if (++labelLength > 63)
+            {
+                error = "label longer than 63 characters";
+                return false;
+            }
+        }
+
+        error = null;
+        return true;
+    }
+}
