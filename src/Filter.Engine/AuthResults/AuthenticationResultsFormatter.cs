@@ -1,0 +1,298 @@
+using System.Text;
+
+namespace Filter.Engine.AuthResults;
+
+/// <summary>
+/// Writes Authentication-Results header values (RFC 8601 §2.2) ready for the milter's insert-header
+/// action: the value only (no field name, no leading space, no final CRLF), folded so that with
+/// "Authentication-Results: " in front no line passes 78 characters where a fold point exists,
+/// and no line ever passes the RFC 5322 §2.1.1 limit of 998 octets.
+/// </summary>
+/// <remarks>
+/// <para>Layout: the authserv-id on the first line, each resinfo on its own line after CRLF+TAB,
+/// and within a resinfo further folds (CRLF+TAB+two spaces) only between elements. Inside a quoted string
+/// or comment the writer may fold before white space that is already there (RFC 5322 §3.2.2,
+/// the CRLF disappears on unfolding, the white space stays); it never folds inside a token.</para>
+/// <para>Quoting (RFC 8601 §2.2): the authserv-id, reason and values are written bare when they are
+/// RFC 2045 tokens, values of the form [local-part]@domain-name are written bare as §2.2 pvalue
+/// allows, everything else is a quoted-string. Control characters other than HTAB become '?'
+/// and text over <see cref="AuthResultsSyntax.MaxTextLength"/> characters is cut, so no input can
+/// inject a line or break the 998-octet limit; text within those bounds round-trips exactly
+/// through <see cref="AuthenticationResultsParser"/>.</para>
+/// </remarks>
+internal sealed class AuthenticationResultsFormatter
+{
+    /// <summary>The header field name.</summary>
+    public const string FieldName = "Authentication-Results";
+
+    /// <summary>RFC 5322 §2.1.1: lines SHOULD be no more than 78 characters.</summary>
+    public const int FoldColumn = 78;
+
+    /// <summary>RFC 5322 §2.1.1: lines MUST be no more than 998 octets.</summary>
+    public const int MaxLineOctets = 998;
+
+    private const int MaxAuthServIdLength = 255;
+
+    /// <summary>Creates a formatter for our authserv-id (configuration: a bad id is a bug, it throws).</summary>
+    public AuthenticationResultsFormatter(string authServId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(authServId);
+        if (authServId.Length > MaxAuthServIdLength || !AuthResultsSyntax.IsSafeText(authServId))
+        {
+            throw new ArgumentException("authserv-id must be at most 255 characters without control characters", nameof(authServId));
+        }
+
+        AuthServId = authServId;
+    }
+
+    /// <summary>Our authserv-id (RFC 8601 §2.5), usually the host name of the MTA.</summary>
+    public string AuthServId { get; }
+
+    /// <summary>
+    /// The header value for our results, naming our authserv-id; an empty list writes "none"
+    /// (RFC 8601 §2.2 no-result).
+    /// </summary>
+    public string Format(IReadOnlyList<MethodResult> results) =>
+        Write(new AuthenticationResults(AuthServId) { Results = results });
+
+    /// <summary>Writes any header model (its own authserv-id, which must not be empty).</summary>
+    public static string Write(AuthenticationResults header)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(header.AuthServId);
+        var writer = new LineWriter(FieldName.Length + 2);
+        var scratch = new StringBuilder(128);
+
+        AppendValue(scratch, header.AuthServId, allowAddress: false);
+        writer.Element(scratch, ElementStart.Attached, reserve: 1);
+        if (header.Version is { } version)
+        {
+            scratch.Append(version);
+            writer.Element(scratch, ElementStart.Spaced, reserve: 1);
+        }
+
+        foreach (var comment in header.Comments)
+        {
+            AppendComment(scratch, comment);
+            writer.Element(scratch, ElementStart.Spaced, reserve: 1);
+        }
+
+        if (header.Results.Count == 0)
+        {
+            scratch.Append(';');
+            writer.Element(scratch, ElementStart.Attached, reserve: 0);
+            scratch.Append("none");
+            writer.Element(scratch, ElementStart.Spaced, reserve: 0);
+            return writer.ToString();
+        }
+
+        for (var i = 0; i < header.Results.Count; i++)
+        {
+            scratch.Append(';');
+            writer.Element(scratch, ElementStart.Attached, reserve: 0);
+            WriteResult(ref writer, scratch, header.Results[i], i < header.Results.Count - 1 ? 1 : 0);
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteResult(ref LineWriter writer, StringBuilder scratch, MethodResult result, int reserveAtEnd)
+    {
+        var elements = 1 + result.Comments.Count + (result.Reason is null ? 0 : 1);
+        foreach (var property in result.Properties)
+        {
+            elements += 1 + property.Comments.Count;
+        }
+
+        var index = 0;
+        scratch.Append(result.Method.Name);
+        if (result.MethodVersion is { } methodVersion)
+        {
+            scratch.Append('/').Append(methodVersion);
+        }
+
+        scratch.Append('=').Append(result.Result.Name);
+        writer.Element(scratch, ElementStart.NewLine, Reserve(++index, elements, reserveAtEnd));
+
+        foreach (var comment in result.Comments)
+        {
+            AppendComment(scratch, comment);
+            writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+        }
+
+        if (result.Reason is not null)
+        {
+            scratch.Append("reason=");
+            AppendValue(scratch, result.Reason, allowAddress: false);
+            writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+        }
+
+        foreach (var property in result.Properties)
+        {
+            if (property.Type is not null)
+            {
+                scratch.Append(property.Type.Name).Append('.');
+            }
+
+            scratch.Append(property.Name).Append('=');
+            AppendValue(scratch, property.Value, allowAddress: true);
+            writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+            foreach (var comment in property.Comments)
+            {
+                AppendComment(scratch, comment);
+                writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+            }
+        }
+    }
+
+    private static int Reserve(int index, int count, int reserveAtEnd) => index == count ? reserveAtEnd : 0;
+
+    /// <summary>value (RFC 2045 token / quoted-string) or, for a pvalue, [local-part]@domain-name bare.</summary>
+    private static void AppendValue(StringBuilder scratch, string value, bool allowAddress)
+    {
+        var text = AuthResultsSyntax.Sanitize(value);
+        if (AuthResultsSyntax.IsToken(text) || allowAddress && AuthResultsSyntax.IsAddressPValue(text))
+        {
+            scratch.Append(text);
+            return;
+        }
+
+        scratch.Append('"');
+        foreach (var c in text)
+        {
+            if (c is '"' or '\\')
+            {
+                scratch.Append('\\');
+            }
+
+            scratch.Append(c);
+        }
+
+        scratch.Append('"');
+    }
+
+    /// <summary>A comment (RFC 5322 §3.2.2) with every parenthesis and backslash quoted.</summary>
+    private static void AppendComment(StringBuilder scratch, string comment)
+    {
+        var text = AuthResultsSyntax.Sanitize(comment);
+        scratch.Append('(');
+        foreach (var c in text)
+        {
+            if (c is '(' or ')' or '\\')
+            {
+                scratch.Append('\\');
+            }
+
+            scratch.Append(c);
+        }
+
+        scratch.Append(')');
+    }
+
+    private enum ElementStart
+    {
+        /// <summary>Directly after what precedes it (the id, a ';').</summary>
+        Attached,
+
+        /// <summary>After one space, or CRLF+TAB when the line is full.</summary>
+        Spaced,
+
+        /// <summary>Always after CRLF+TAB.</summary>
+        NewLine,
+    }
+
+    /// <summary>Folding white space before each resinfo.</summary>
+    private const string ResultIndent = "\t";
+
+    /// <summary>Folding white space inside a resinfo: deeper, so a reader sees where each result starts.</summary>
+    private const string ContinuationIndent = "\t  ";
+
+    /// <summary>Lays out elements into folded lines, counting octets per line.</summary>
+    private struct LineWriter(int startColumn)
+    {
+        private readonly StringBuilder _output = new(256);
+        private int _column = startColumn;
+        private bool _lineIsEmpty;
+
+        /// <summary>
+        /// Appends the element in <paramref name="scratch"/> (then clears it). Its white-space runs,
+        /// which only occur inside quoted strings and comments, are extra fold points.
+        /// <paramref name="reserve"/> octets are kept free after the element's last piece (for a ';').
+        /// </summary>
+        public void Element(StringBuilder scratch, ElementStart start, int reserve)
+        {
+            var pieceStart = 0;
+            var first = true;
+            var length = scratch.Length;
+            for (var i = 1; i <= length; i++)
+            {
+                var boundary = i == length
+                    || AuthResultsSyntax.IsWsp(scratch[i]) && !AuthResultsSyntax.IsWsp(scratch[i - 1]);
+                if (!boundary)
+                {
+                    continue;
+                }
+
+                var piece = scratch.ToString(pieceStart, i - pieceStart);
+                var extra = i == length ? reserve : 0;
+                if (first)
+                {
+                    Start(piece, start, extra);
+                    first = false;
+                }
+                else
+                {
+                    Continue(piece, extra);
+                }
+
+                pieceStart = i;
+            }
+
+            scratch.Clear();
+        }
+
+        private void Start(string piece, ElementStart start, int reserve)
+        {
+            var octets = AuthResultsSyntax.Utf8Length(piece);
+            switch (start)
+            {
+                case ElementStart.NewLine:
+                    NewLine(ResultIndent);
+                    break;
+                case ElementStart.Spaced when !_lineIsEmpty && _column + 1 + octets + reserve > FoldColumn:
+                    NewLine(ContinuationIndent);
+                    break;
+                case ElementStart.Spaced when !_lineIsEmpty:
+                    _output.Append(' ');
+                    _column++;
+                    break;
+            }
+
+            _output.Append(piece);
+            _column += octets;
+            _lineIsEmpty = false;
+        }
+
+        /// <summary>A piece that begins with white space already in the text: fold by a bare CRLF.</summary>
+        private void Continue(string piece, int reserve)
+        {
+            var octets = AuthResultsSyntax.Utf8Length(piece);
+            if (_column + octets + reserve > FoldColumn)
+            {
+                _output.Append("\r\n");
+                _column = 0;
+            }
+
+            _output.Append(piece);
+            _column += octets;
+        }
+
+        private void NewLine(string indent)
+        {
+            _output.Append("\r\n").Append(indent);
+            _column = indent.Length;
+            _lineIsEmpty = true;
+        }
+
+        public override readonly string ToString() => _output.ToString();
+    }
+}
