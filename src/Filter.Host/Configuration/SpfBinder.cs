@@ -1,0 +1,20 @@
+using Filter.Engine.Policy;
+
+namespace Filter.Host.Configuration;
+
+/// <summary><c>spf</c>: what an SPF fail does on its own.</summary>
+internal static class SpfBinder
+{
+    public static SpfSettings Bind(ConfigNode node, BindingContext context)
+    {
+        var settings = new SpfSettings();
+        var section = context.Section(node, "spf", "on-fail");
+        if (section?.Get("on-fail") is { } onFail
+            && context.ReadEnum(onFail, "spf.on-fail", ("none", SpfFailAction.None), ("reject", SpfFailAction.Reject)) is { } action)
+        {
+            settings = settings with { OnFail = action };
+        }
+
+        return settings;
+    }
+}
