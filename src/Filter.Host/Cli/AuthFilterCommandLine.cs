@@ -22,5 +22,6 @@ internal static class AuthFilterCommandLine
     private static IEnumerable<Command> Verbs()
     {
         yield return ConfigCommand.Create();
+        yield return SpfCommand.Create();
     }
 }
