@@ -22,6 +22,7 @@ internal static class AuthFilterCommandLine
     private static IEnumerable<Command> Verbs()
     {
         yield return ConfigCommand.Create();
+        yield return ServeCommand.Create();
         yield return SpfCommand.Create();
     }
 }
