@@ -42,7 +42,8 @@ internal sealed class AuthenticationMilterHandler(
             clientName = connect.HostName;
         }
 
-        string? user = context.Macros["auth_authen"];
+        // Long macro names travel in braces ({auth_authen}); the bare form is accepted too.
+        string? user = context.Macros["{auth_authen}"] ?? context.Macros["auth_authen"];
         _envelope = new MessageEnvelope(
             address,
             clientName,
