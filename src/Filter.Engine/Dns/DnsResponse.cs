@@ -14,6 +14,15 @@ public sealed record DnsResponse<T>(DnsResponseStatus Status, IReadOnlyList<T> R
     /// <summary>True for SERVFAIL and timeout: the caller reports a temporary error.</summary>
     public bool IsTemporaryError => Status is DnsResponseStatus.ServerFailure or DnsResponseStatus.Timeout;
 
+    /// <summary>
+    /// How long this response may be reused, as its source stated it: for an answer the smallest TTL
+    /// of the records used (CNAMEs of the chain included, RFC 2181 §5.2); for NODATA and NXDOMAIN the
+    /// negative TTL, min(SOA TTL, SOA MINIMUM) of the authority section (RFC 2308 §5). Null when the
+    /// source gives none (zone data, failures, a negative answer without SOA); a cache then applies its
+    /// own default.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; init; }
+
     public static DnsResponse<T> FromRecords(IReadOnlyList<T> records) =>
         new(records.Count == 0 ? DnsResponseStatus.NoData : DnsResponseStatus.Answer, records);
 
