@@ -162,9 +162,12 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             return (null, SpfOutcome.Error(SpfResultCode.None, $"{domain} does not exist"));
         }
 
+        // Indexed loops over IReadOnlyList: a foreach would box an enumerator per lookup.
         string? found = null;
-        foreach (var text in response.Records)
+        var texts = response.Records;
+        for (var i = 0; i < texts.Count; i++)
         {
+            var text = texts[i];
             if (!SpfRecordParser.IsSpfRecord(text))
             {
                 continue;
@@ -241,9 +244,10 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
         }
 
         var names = 0;
-        foreach (var mx in response.Records)
+        var exchanges = response.Records;
+        for (var i = 0; i < exchanges.Count; i++)
         {
-            if (!IsNullMx(mx.Exchange))
+            if (!IsNullMx(exchanges[i].Exchange))
             {
                 names++;
             }
@@ -254,8 +258,10 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             return SpfMatch.Permanent($"{target} has {names} MX names, more than {_options.MaxMxNames} (RFC 7208 §4.6.4)");
         }
 
-        foreach (var mx in response.Records)
+        for (var i = 0; i < exchanges.Count; i++)
         {
+            var mx = exchanges[i];
+
             // RFC 7505: a null MX ("." or empty) names no host.
             if (IsNullMx(mx.Exchange) || !SpfDomainName.IsQueryable(mx.Exchange))
             {
@@ -392,9 +398,10 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
         var response = _context.Client.IsIPv4
             ? await _budget.Uncounted.QueryAAsync(name, cancellationToken).ConfigureAwait(false)
             : await _budget.Uncounted.QueryAaaaAsync(name, cancellationToken).ConfigureAwait(false);
-        foreach (var address in response.Records)
+        var addresses = response.Records;
+        for (var i = 0; i < addresses.Count; i++)
         {
-            if (_context.Client.IsSameAs(address))
+            if (_context.Client.IsSameAs(addresses[i]))
             {
                 return true;
             }

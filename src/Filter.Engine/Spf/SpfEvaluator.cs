@@ -42,13 +42,14 @@ public sealed class SpfEvaluator
 
         if (path.Length == 0)
         {
-            return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, "postmaster", helo, string.Empty, cancellationToken);
+            return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, "postmaster@" + helo, "postmaster", helo, string.Empty, cancellationToken);
         }
 
         var at = path.LastIndexOf('@');
         var local = at <= 0 ? "postmaster" : path[..at];
         var domain = at < 0 ? path : path[(at + 1)..];
-        return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, local, domain, path, cancellationToken);
+        var sender = at > 0 ? path : local + "@" + domain;
+        return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, sender, local, domain, path, cancellationToken);
     }
 
     /// <summary>Checks the HELO identity (§2.3): &lt;domain&gt; is the HELO name, &lt;sender&gt; postmaster@HELO.</summary>
@@ -56,14 +57,14 @@ public sealed class SpfEvaluator
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
         helo ??= string.Empty;
-        return CheckAsync(clientAddress, helo, SpfIdentity.Helo, "postmaster", helo, null, cancellationToken);
+        return CheckAsync(clientAddress, helo, SpfIdentity.Helo, "postmaster@" + helo, "postmaster", helo, null, cancellationToken);
     }
 
     private async ValueTask<SpfResult> CheckAsync(
-        IPAddress clientAddress, string helo, SpfIdentity identity, string localPart, string domain, string? envelopeFrom, CancellationToken cancellationToken)
+        IPAddress clientAddress, string helo, SpfIdentity identity, string sender, string localPart, string domain, string? envelopeFrom, CancellationToken cancellationToken)
     {
         var client = new SpfClientAddress(clientAddress);
-        var context = new SpfCheckContext(client, localPart, domain, helo, _options.ReceiverName, _options.TimeProvider);
+        var context = new SpfCheckContext(client, sender, localPart, domain, helo, _options.ReceiverName, _options.TimeProvider);
         SpfOutcome outcome;
         string? explanation = null;
 
