@@ -8,12 +8,13 @@ namespace Filter.Engine.Spf;
 /// directives in order, redirect=, and the exp= explanation of a fail. The §4.6.4 limits are
 /// counted by <see cref="SpfLookupBudget"/>; this class only charges terms and reads the verdict.
 /// </summary>
-internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext context, SpfOptions options, SpfRecordCache records)
+internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext context, SpfOptions options, SpfRecordCache records, SpfMacroString defaultExplanation)
 {
     private readonly SpfLookupBudget _budget = budget;
     private readonly SpfCheckContext _context = context;
     private readonly SpfOptions _options = options;
     private readonly SpfRecordCache _records = records;
+    private readonly SpfMacroString _defaultExplanation = defaultExplanation;
     private readonly long _started = options.TimeProvider.GetTimestamp();
 
     /// <summary>check_host(&lt;ip&gt;, <paramref name="domain"/>, &lt;sender&gt;) for an already validated domain.</summary>
@@ -90,7 +91,7 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             }
         }
 
-        return await ExpandAsync(DefaultExplanation(), domain, cancellationToken).ConfigureAwait(false);
+        return await ExpandAsync(_defaultExplanation, domain, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<string?> FetchExplanationAsync(SpfMacroString exp, string domain, CancellationToken cancellationToken)
@@ -116,16 +117,6 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
         }
 
         return await ExpandAsync(parsed!, domain, cancellationToken).ConfigureAwait(false);
-    }
-
-    private SpfMacroString DefaultExplanation()
-    {
-        var text = _options.DefaultExplanation;
-        return SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var parsed, out _)
-            ? parsed!
-            : SpfMacroString.TryParse("%{i} is not one of %{d}'s designated mail servers.", 0, 49, SpfMacroSyntax.Explanation, out parsed, out _)
-                ? parsed!
-                : throw new InvalidOperationException("the built-in default explanation does not parse");
     }
 
     private bool TryStartLookupTerm(string term, out SpfOutcome limit)

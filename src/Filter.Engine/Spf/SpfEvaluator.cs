@@ -18,11 +18,21 @@ public sealed class SpfEvaluator
     private readonly IDnsResolver _resolver;
     private readonly SpfOptions _options;
     private readonly SpfRecordCache _records = new();
+    private readonly SpfMacroString _defaultExplanation;
 
+    /// <summary>Creates a checker over <paramref name="resolver"/>.</summary>
+    /// <exception cref="ArgumentException"><see cref="SpfOptions.DefaultExplanation"/> is not a valid macro-string (a configuration error).</exception>
     public SpfEvaluator(IDnsResolver resolver, SpfOptions? options = null)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _options = options ?? new SpfOptions();
+        var text = _options.DefaultExplanation ?? string.Empty;
+        if (!SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var parsed, out var error))
+        {
+            throw new ArgumentException($"SpfOptions.DefaultExplanation is not a valid macro-string: {error}", nameof(options));
+        }
+
+        _defaultExplanation = parsed!;
     }
 
     /// <summary>
@@ -79,7 +89,7 @@ public sealed class SpfEvaluator
         {
             var queryDomain = SpfDomainName.ToQueryName(domain);
             var budget = new SpfLookupBudget(_resolver, _options.MaxDnsTerms, _options.MaxVoidLookups);
-            var evaluation = new SpfEvaluation(budget, context, _options, _records);
+            var evaluation = new SpfEvaluation(budget, context, _options, _records, _defaultExplanation);
             outcome = await evaluation.CheckHostAsync(queryDomain, cancellationToken).ConfigureAwait(false);
             if (outcome.Code == SpfResultCode.Fail)
             {
