@@ -110,13 +110,8 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             return null;
         }
 
-        var text = response.Records[0];
-        if (!SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var parsed, out _))
-        {
-            return null;
-        }
-
-        return await ExpandAsync(parsed!, domain, cancellationToken).ConfigureAwait(false);
+        var parsed = _records.GetOrParseExplanation(response.Records[0]);
+        return parsed is null ? null : await ExpandAsync(parsed, domain, cancellationToken).ConfigureAwait(false);
     }
 
     private bool TryStartLookupTerm(string term, out SpfOutcome limit)
