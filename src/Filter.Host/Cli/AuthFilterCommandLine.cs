@@ -21,6 +21,7 @@ internal static class AuthFilterCommandLine
 
     private static IEnumerable<Command> Verbs()
     {
+        yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
     }
 }

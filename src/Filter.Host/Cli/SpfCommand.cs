@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Filter.Engine.Dns;
+using Filter.Engine.Spf;
+
+namespace Filter.Host.Cli;
+
+/// <summary>
+/// <c>authfilter spf</c>: runs one SPF check (RFC 7208) the way the milter would, and prints the
+/// result, the mechanism that matched, the reason, the explanation and the Received-SPF value, so
+/// an admin can ask "why did this fail?" without sending mail. <c>--json</c> prints one object.
+/// </summary>
+/// <remarks>
+/// DNS comes from the RFC 1035 zone files given with <c>--zone</c> (several are read as one zone).
+/// The live resolver is not wired in yet, so <c>--zone</c> is required for now.
+/// Exit codes: 0 the check ran (whatever its result), 1 bad input (address, zone file).
+/// </remarks>
+internal static class SpfCommand
+{
+    public static Command Create()
+    {
+        var ip = new Option<string>("--ip") { Description = "The connecting client's IP address (IPv4 or IPv6).", Required = true };
+        var helo = new Option<string>("--helo") { Description = "The HELO/EHLO name the client gave.", Required = true };
+        var mailFrom = new Option<string>("--mail-from")
+        {
+            Description = "The MAIL FROM address; \"\" is the null sender (postmaster@HELO is checked).",
+            Required = true,
+        };
+        var zones = new Option<string[]>("--zone")
+        {
+            Description = "RFC 1035 zone file to answer DNS from (repeatable).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var receiver = new Option<string>("--receiver")
+        {
+            Description = "This host's name, for %{r} and the Received-SPF receiver.",
+            DefaultValueFactory = _ => Environment.MachineName,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+
+        var command = new Command("spf", "Check SPF (RFC 7208) for a client address, HELO name and MAIL FROM, and say why.")
+        {
+            ip, helo, mailFrom, zones, receiver, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            if (!TryParseAddress(parseResult.GetValue(ip)!, out var address, out var problem))
+            {
+                await error.WriteLineAsync($"--ip: {problem}").ConfigureAwait(false);
+                return 1;
+            }
+
+            var zone = ReadZones(parseResult.GetValue(zones)!, out var zoneErrors);
+            if (zone is null)
+            {
+                foreach (var zoneError in zoneErrors)
+                {
+                    await error.WriteLineAsync(zoneError.ToString()).ConfigureAwait(false);
+                }
+
+                return 1;
+            }
+
+            var receiverName = parseResult.GetValue(receiver) ?? "unknown";
+            var evaluator = new SpfEvaluator(new ZoneResolver(zone), new SpfOptions { ReceiverName = receiverName });
+            var result = await evaluator.CheckMailFromAsync(address, parseResult.GetValue(helo), parseResult.GetValue(mailFrom), cancellationToken)
+                .ConfigureAwait(false);
+            var received = SpfReceivedFieldFormatter.Format(result, receiverName);
+            await output.WriteAsync(parseResult.GetValue(json) ? ToJson(result, received) : ToText(result, received)).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static bool TryParseAddress(string text, out IPAddress address, out string problem)
+    {
+        address = IPAddress.None;
+        if (text.Contains('%', StringComparison.Ordinal))
+        {
+            problem = $"'{text}' has a zone id; give the address alone";
+            return false;
+        }
+
+        if (!IPAddress.TryParse(text, out var parsed)
+            || (parsed.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3))
+        {
+            problem = $"'{text}' is not an IPv4 or IPv6 address";
+            return false;
+        }
+
+        address = parsed;
+        problem = string.Empty;
+        return true;
+    }
+
+    // Several files become one zone: each is $INCLUDEd by a tiny master file, so every file keeps
+    // its own $ORIGIN and $TTL and errors name the file and line they come from.
+    private static DnsZone? ReadZones(string[] files, out IReadOnlyList<ZoneFileError> errors)
+    {
+        ZoneFileReadResult read;
+        if (files.Length == 1)
+        {
+            read = ZoneFileReader.ReadFile(files[0]);
+        }
+        else
+        {
+            var master = new StringBuilder();
+            foreach (var file in files)
+            {
+                master.Append("$INCLUDE \"").Append(Path.GetFullPath(file).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+            }
+
+            read = ZoneFileReader.Read(master.ToString(), new ZoneFileReaderOptions { FileName = "--zone" });
+        }
+
+        errors = read.Errors;
+        return read.Succeeded ? read.Zone : null;
+    }
+
+    private static string ToText(SpfResult result, string received)
+    {
+        var text = new StringBuilder();
+        text.Append("result:       ").Append(result.ResultWord).Append('\n');
+        text.Append("identity:     ").Append(result.PropertyName).Append('=').Append(result.PropertyValue).Append('\n');
+        text.Append("mechanism:    ").Append(result.MatchedMechanism ?? "(none)").Append('\n');
+        text.Append("reason:       ").Append(result.Reason).Append('\n');
+        if (result.Explanation is not null)
+        {
+            text.Append("explanation:  ").Append(result.Explanation).Append('\n');
+        }
+
+        text.Append("Received-SPF: ").Append(received).Append('\n');
+        return text.ToString();
+    }
+
+    // Relaxed escaping: this is terminal output, not HTML, and reasons quote record text with "'".
+    private static string ToJson(SpfResult result, string received)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("result", result.ResultWord);
+            writer.WriteString("identity", result.Identity == SpfIdentity.Helo ? "helo" : "mailfrom");
+            writer.WriteString("domain", result.Domain);
+            writer.WriteString("sender", result.Sender);
+            writer.WriteString("clientIp", result.ClientAddress?.ToString());
+            writer.WriteString("mechanism", result.MatchedMechanism);
+            writer.WriteString("reason", result.Reason);
+            writer.WriteString("explanation", result.Explanation);
+            writer.WriteString("property", result.PropertyName);
+            writer.WriteString("propertyValue", result.PropertyValue);
+            writer.WriteString("receivedSpf", received);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}
