@@ -1,0 +1,457 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Filter.Milter.Protocol;
+using Filter.Milter.Server;
+
+namespace Filter.Milter.Client;
+
+/// <summary>
+/// The MTA side of the milter protocol, for tests, the load tool and the end-to-end tests.
+/// Connect, negotiate, then either drive commands one by one (<c>Send*Async</c>: each writes its
+/// packet and, when the negotiated options say the milter answers it, reads the answer) or send
+/// a whole message with <see cref="SendMessageAsync"/>, which behaves as Postfix does: macros
+/// before each command, skipped steps not sent, early decisions honoured, ABORT at the end.
+/// Not thread-safe: one conversation at a time, as on a real MTA connection.
+/// A milter that breaks the protocol raises <see cref="MilterProtocolException"/>; a milter that
+/// closes the connection raises <see cref="IOException"/>.
+/// </summary>
+public sealed class MilterClient : IAsyncDisposable
+{
+    private static readonly IReadOnlyList<KeyValuePair<string, string>> s_noMacros = [];
+
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly MilterClientOptions _options;
+    private readonly IDisposable? _owned;
+
+    /// <summary>Creates a client over a transport (for in-memory pipes); <see cref="NegotiateAsync"/> comes next.</summary>
+    public MilterClient(IDuplexPipe transport, MilterClientOptions? options = null)
+        : this(transport, options, null)
+    {
+    }
+
+    private MilterClient(IDuplexPipe transport, MilterClientOptions? options, IDisposable? owned)
+    {
+        _reader = transport.Input;
+        _writer = transport.Output;
+        _options = options ?? new MilterClientOptions();
+        _owned = owned;
+    }
+
+    /// <summary>The milter's OPTNEG reply, once negotiated.</summary>
+    public NegotiateResponse? Negotiated { get; private set; }
+
+    /// <summary>Opens a socket to a milter (TCP_NODELAY set, as an MTA should) and negotiates.</summary>
+    public static async Task<MilterClient> ConnectAsync(MilterSocketSpec target, MilterClientOptions? options, CancellationToken cancellationToken)
+    {
+        Socket socket = target.Kind == MilterSocketKind.Unix
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            EndPoint endPoint = target.ToEndPoint();
+            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            if (target.Kind == MilterSocketKind.Inet)
+            {
+                socket.NoDelay = true;
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var client = new MilterClient(new StreamDuplexPipe(stream), options, stream);
+        try
+        {
+            await client.NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return client;
+    }
+
+    /// <summary>Sends OPTNEG with the configured offer and checks the reply as an MTA does (§4.5).</summary>
+    /// <exception cref="MilterProtocolException">The reply is not OPTNEG, or asks for more than was offered.</exception>
+    public async Task<NegotiateResponse> NegotiateAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync(new NegotiateCommand(_options.Version, _options.Actions, _options.Protocol), cancellationToken).ConfigureAwait(false);
+        MilterResponse response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+        if (response is not NegotiateResponse reply)
+        {
+            throw Violation(MilterViolationKind.Unexpected, response.Code, "the reply to OPTNEG is not OPTNEG");
+        }
+
+        if (reply.Version == 0 || reply.Version > _options.Version)
+        {
+            throw Violation(MilterViolationKind.UnsupportedVersion, reply.Code, $"milter answers version {reply.Version} to an offer of {_options.Version}");
+        }
+
+        if ((reply.Actions & ~_options.Actions) != 0)
+        {
+            throw Violation(MilterViolationKind.Unexpected, reply.Code, $"milter wants actions 0x{(uint)reply.Actions:X} beyond the offer 0x{(uint)_options.Actions:X}");
+        }
+
+        Negotiated = reply;
+        return reply;
+    }
+
+    /// <summary>Sends a MACRO packet (never answered).</summary>
+    public Task SendMacrosAsync(MilterCommandCode stage, IReadOnlyList<KeyValuePair<string, string>> macros, CancellationToken cancellationToken) =>
+        WriteAsync(new MacroCommand(stage, macros), cancellationToken).AsTask();
+
+    /// <summary>Sends CONNECT.</summary>
+    public Task<MilterReply> SendConnectAsync(ConnectCommand connect, CancellationToken cancellationToken) => SendAsync(connect, cancellationToken);
+
+    /// <summary>Sends HELO.</summary>
+    public Task<MilterReply> SendHeloAsync(string name, CancellationToken cancellationToken) => SendAsync(new HeloCommand(name), cancellationToken);
+
+    /// <summary>Sends MAIL.</summary>
+    public Task<MilterReply> SendMailAsync(string sender, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
+        SendAsync(new MailCommand(sender, parameters), cancellationToken);
+
+    /// <summary>Sends RCPT.</summary>
+    public Task<MilterReply> SendRecipientAsync(string recipient, IReadOnlyList<string> parameters, CancellationToken cancellationToken) =>
+        SendAsync(new RecipientCommand(recipient, parameters), cancellationToken);
+
+    /// <summary>Sends DATA.</summary>
+    public Task<MilterReply> SendDataAsync(CancellationToken cancellationToken) => SendAsync(DataCommand.Instance, cancellationToken);
+
+    /// <summary>Sends one header (value exactly as given).</summary>
+    public Task<MilterReply> SendHeaderAsync(string name, string value, CancellationToken cancellationToken) =>
+        SendAsync(new HeaderCommand(name, value), cancellationToken);
+
+    /// <summary>Sends end of headers.</summary>
+    public Task<MilterReply> SendEndOfHeadersAsync(CancellationToken cancellationToken) => SendAsync(EndOfHeadersCommand.Instance, cancellationToken);
+
+    /// <summary>Sends one body chunk (at most 65535 bytes).</summary>
+    public Task<MilterReply> SendBodyAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken) =>
+        SendAsync(new BodyCommand(chunk), cancellationToken);
+
+    /// <summary>Sends UNKNOWN.</summary>
+    public Task<MilterReply> SendUnknownAsync(string line, CancellationToken cancellationToken) => SendAsync(new UnknownCommand(line), cancellationToken);
+
+    /// <summary>Sends ABORT (never answered).</summary>
+    public Task SendAbortAsync(CancellationToken cancellationToken) => WriteAsync(AbortCommand.Instance, cancellationToken).AsTask();
+
+    /// <summary>Sends QUIT (never answered); the milter then closes.</summary>
+    public Task SendQuitAsync(CancellationToken cancellationToken) => WriteAsync(QuitCommand.Instance, cancellationToken).AsTask();
+
+    /// <summary>Sends QUIT_NC (never answered); a new CONNECT may follow on this connection.</summary>
+    public Task SendQuitNewConnectionAsync(CancellationToken cancellationToken) => WriteAsync(QuitNewConnectionCommand.Instance, cancellationToken).AsTask();
+
+    /// <summary>Sends end of message and collects the modifications and the final decision.</summary>
+    public async Task<MilterEndOfMessageReply> SendEndOfMessageAsync(CancellationToken cancellationToken)
+    {
+        await WriteAsync(EndOfMessageCommand.Empty, cancellationToken).ConfigureAwait(false);
+        return await ReadEndOfMessageAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends any command except OPTNEG and end of message, and reads the reply when the
+    /// negotiated options say there is one.
+    /// </summary>
+    public async Task<MilterReply> SendAsync(MilterCommand command, CancellationToken cancellationToken)
+    {
+        if (command is NegotiateCommand or EndOfMessageCommand)
+        {
+            throw new ArgumentException("Use NegotiateAsync or SendEndOfMessageAsync.", nameof(command));
+        }
+
+        await WriteAsync(command, cancellationToken).ConfigureAwait(false);
+        return ExpectsReply(command.Code) ? await ReadReplyAsync(cancellationToken).ConfigureAwait(false) : MilterReply.None;
+    }
+
+    /// <summary>
+    /// Sends one message as Postfix would, after CONNECT/HELO: macros before each command, MAIL,
+    /// each RCPT, DATA, headers, end of headers, body chunks, end of message, then ABORT (when
+    /// <see cref="MilterClientOptions.AbortAfterMessage"/>). Steps the milter negotiated away are
+    /// not sent (their macros are, as MTAs do); a decision other than CONTINUE ends the message
+    /// early as it would on an MTA (a refused recipient only drops that recipient).
+    /// </summary>
+    public async Task<MilterMessageResult> SendMessageAsync(MilterClientMessage message, CancellationToken cancellationToken)
+    {
+        MilterMessageResult result = await SendMessageCoreAsync(message, cancellationToken).ConfigureAwait(false);
+        if (_options.AbortAfterMessage)
+        {
+            await SendAbortAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task<MilterMessageResult> SendMessageCoreAsync(MilterClientMessage message, CancellationToken cancellationToken)
+    {
+        NegotiateResponse negotiated = Negotiated ?? throw new InvalidOperationException("Negotiate first.");
+        var rejected = new List<KeyValuePair<string, MilterResponse>>();
+
+        MilterReply reply = await StepAsync(message, new MailCommand(message.Sender, message.SenderParameters), MilterProtocolFlags.NoMail, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsContinue)
+        {
+            return Decided(MilterCommandCode.Mail, reply.Response!, rejected);
+        }
+
+        int accepted = 0;
+        foreach (string recipient in message.Recipients)
+        {
+            reply = await StepAsync(message, new RecipientCommand(recipient, []), MilterProtocolFlags.NoRecipient, cancellationToken).ConfigureAwait(false);
+            switch (reply.Code)
+            {
+                case MilterResponseCode.Reject or MilterResponseCode.TempFail or MilterResponseCode.ReplyCode:
+                    rejected.Add(new KeyValuePair<string, MilterResponse>(recipient, reply.Response!));
+                    break;
+                case MilterResponseCode.Accept or MilterResponseCode.Discard or MilterResponseCode.Shutdown:
+                    return Decided(MilterCommandCode.Recipient, reply.Response!, rejected);
+                default:
+                    accepted++;
+                    break;
+            }
+        }
+
+        if (accepted == 0 && message.Recipients.Count > 0)
+        {
+            return Decided(MilterCommandCode.Recipient, rejected[^1].Value, rejected);
+        }
+
+        reply = await StepAsync(message, DataCommand.Instance, MilterProtocolFlags.NoData, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsContinue)
+        {
+            return Decided(MilterCommandCode.Data, reply.Response!, rejected);
+        }
+
+        bool leadingSpace = (negotiated.Protocol & MilterProtocolFlags.HeaderLeadingSpace) != 0;
+        foreach (HeaderCommand header in message.Headers)
+        {
+            // Without HDR_LEADSPC the MTA removes exactly one leading SP, never a TAB (§8.1).
+            HeaderCommand sent = !leadingSpace && header.RawValue.Length > 0 && header.RawValue.Span[0] == (byte)' '
+                ? new HeaderCommand(header.Name, header.RawValue[1..])
+                : header;
+            reply = await StepAsync(message, sent, MilterProtocolFlags.NoHeaders, cancellationToken).ConfigureAwait(false);
+            if (!reply.IsContinue)
+            {
+                return Decided(MilterCommandCode.Header, reply.Response!, rejected);
+            }
+        }
+
+        reply = await StepAsync(message, EndOfHeadersCommand.Instance, MilterProtocolFlags.NoEndOfHeaders, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsContinue)
+        {
+            return Decided(MilterCommandCode.EndOfHeaders, reply.Response!, rejected);
+        }
+
+        int chunkSize = Math.Clamp(message.ChunkSize, 1, MilterLimits.MaxChunkSize);
+        for (int offset = 0; offset < message.Body.Length; offset += chunkSize)
+        {
+            ReadOnlyMemory<byte> chunk = message.Body.Slice(offset, Math.Min(chunkSize, message.Body.Length - offset));
+            reply = await StepAsync(message, new BodyCommand(chunk), MilterProtocolFlags.NoBody, cancellationToken).ConfigureAwait(false);
+            if (reply.Code == MilterResponseCode.Skip)
+            {
+                break;
+            }
+
+            if (!reply.IsContinue)
+            {
+                return Decided(MilterCommandCode.Body, reply.Response!, rejected);
+            }
+        }
+
+        await WriteMacrosAsync(message, MilterCommandCode.EndOfMessage).ConfigureAwait(false);
+        MilterEndOfMessageReply end = await SendEndOfMessageAsync(cancellationToken).ConfigureAwait(false);
+        return new MilterMessageResult(ActionOf(end.Decision), MilterCommandCode.EndOfMessage, end.Decision, end.Modifications, rejected);
+    }
+
+    /// <summary>Reads until the milter closes the connection; true when it closed without sending anything more.</summary>
+    public async Task<bool> WaitForCloseAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+
+            bool empty = result.Buffer.IsEmpty;
+            _reader.AdvanceTo(result.Buffer.End);
+            if (!empty)
+            {
+                return false;
+            }
+
+            if (result.IsCompleted)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.CompleteAsync().ConfigureAwait(false);
+        await _reader.CompleteAsync().ConfigureAwait(false);
+        _owned?.Dispose();
+    }
+
+    private async Task<MilterReply> StepAsync(MilterClientMessage message, MilterCommand command, MilterProtocolFlags skipFlag, CancellationToken cancellationToken)
+    {
+        // MTAs send the macros of a step even when the step itself is negotiated away (§4.5).
+        await WriteMacrosAsync(message, command.Code).ConfigureAwait(false);
+        if ((Negotiated!.Protocol & skipFlag) != 0)
+        {
+            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return MilterReply.None;
+        }
+
+        return await SendAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask WriteMacrosAsync(MilterClientMessage message, MilterCommandCode stage)
+    {
+        if (message.Macros.TryGetValue(stage, out IReadOnlyList<KeyValuePair<string, string>>? macros))
+        {
+            // Buffered only: the command that follows flushes both in one write.
+            MilterFrameWriter.Write(_writer, new MacroCommand(stage, macros ?? s_noMacros));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static MilterMessageResult Decided(MilterCommandCode stage, MilterResponse decision, List<KeyValuePair<string, MilterResponse>> rejected) =>
+        new(ActionOf(decision), stage, decision, [], rejected);
+
+    private static MilterMessageAction ActionOf(MilterResponse decision) => decision switch
+    {
+        ReplyCodeResponse reply when reply.Text.StartsWith("421", StringComparison.Ordinal) => MilterMessageAction.Shutdown,
+        ReplyCodeResponse reply => reply.Text.StartsWith('4') ? MilterMessageAction.TempFail : MilterMessageAction.Reject,
+        _ => decision.Code switch
+        {
+            MilterResponseCode.Reject => MilterMessageAction.Reject,
+            MilterResponseCode.TempFail => MilterMessageAction.TempFail,
+            MilterResponseCode.Discard => MilterMessageAction.Discard,
+            MilterResponseCode.Shutdown => MilterMessageAction.Shutdown,
+            _ => MilterMessageAction.Accept,
+        },
+    };
+
+    private bool ExpectsReply(MilterCommandCode code)
+    {
+        MilterProtocolFlags protocol = Negotiated?.Protocol ?? MilterProtocolFlags.None;
+        MilterProtocolFlags noReply = code switch
+        {
+            MilterCommandCode.Connect => MilterProtocolFlags.NoReplyConnect,
+            MilterCommandCode.Helo => MilterProtocolFlags.NoReplyHelo,
+            MilterCommandCode.Mail => MilterProtocolFlags.NoReplyMail,
+            MilterCommandCode.Recipient => MilterProtocolFlags.NoReplyRecipient,
+            MilterCommandCode.Data => MilterProtocolFlags.NoReplyData,
+            MilterCommandCode.Header => MilterProtocolFlags.NoReplyHeader,
+            MilterCommandCode.EndOfHeaders => MilterProtocolFlags.NoReplyEndOfHeaders,
+            MilterCommandCode.Body => MilterProtocolFlags.NoReplyBody,
+            MilterCommandCode.Unknown => MilterProtocolFlags.NoReplyUnknown,
+            MilterCommandCode.EndOfMessage or MilterCommandCode.Negotiate => MilterProtocolFlags.None,
+            _ => MilterProtocolFlags.AllDefined,
+        };
+        return (protocol & noReply) == 0 || noReply == MilterProtocolFlags.None;
+    }
+
+    private async ValueTask WriteAsync(MilterCommand command, CancellationToken cancellationToken)
+    {
+        MilterFrameWriter.Write(_writer, command);
+        FlushResult flush = await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (flush.IsCompleted)
+        {
+            throw new IOException("The milter closed the connection.");
+        }
+    }
+
+    private async Task<MilterReply> ReadReplyAsync(CancellationToken cancellationToken)
+    {
+        int progress = 0;
+        while (true)
+        {
+            MilterResponse response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+            if (response.Code == MilterResponseCode.Progress)
+            {
+                progress++;
+                continue;
+            }
+
+            if (response.IsModification || response is NegotiateResponse)
+            {
+                throw Violation(MilterViolationKind.Unexpected, response.Code, "modification outside end of message");
+            }
+
+            return new MilterReply(response, progress);
+        }
+    }
+
+    private async Task<MilterEndOfMessageReply> ReadEndOfMessageAsync(CancellationToken cancellationToken)
+    {
+        var modifications = new List<MilterResponse>();
+        int progress = 0;
+        while (true)
+        {
+            MilterResponse response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
+            if (response.Code == MilterResponseCode.Progress)
+            {
+                progress++;
+            }
+            else if (response.IsModification)
+            {
+                modifications.Add(response);
+            }
+            else if (response.Code is MilterResponseCode.Skip or MilterResponseCode.Negotiate)
+            {
+                throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
+            }
+            else
+            {
+                return new MilterEndOfMessageReply(modifications, response, progress);
+            }
+        }
+    }
+
+    private async Task<MilterResponse> ReadResponseAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            MilterFrameStatus status = MilterFrameReader.TryRead(ref buffer, _options.MaxPayloadLength, out MilterFrame frame, out MilterProtocolViolation? violation);
+            if (status == MilterFrameStatus.Complete)
+            {
+                // The parser copies what it keeps, so the buffer can be released at once.
+                bool parsed = MilterResponseParser.TryParse(frame, out MilterResponse? response, out violation);
+                _reader.AdvanceTo(buffer.Start);
+                return parsed ? response! : throw new MilterProtocolException(violation!);
+            }
+
+            if (status == MilterFrameStatus.Invalid)
+            {
+                _reader.AdvanceTo(buffer.Start);
+                throw new MilterProtocolException(violation!);
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new IOException("The milter closed the connection.");
+            }
+        }
+    }
+
+    private static MilterProtocolException Violation(MilterViolationKind kind, MilterResponseCode code, string reason) =>
+        new(new MilterProtocolViolation(kind, (byte)code, reason));
+}

@@ -1,0 +1,22 @@
+using Filter.Milter.Protocol;
+
+namespace Filter.Milter.Client;
+
+/// <summary>What a <see cref="MilterClient"/> offers in OPTNEG and how it behaves; defaults are Postfix's (reference §4.1).</summary>
+public sealed record MilterClientOptions
+{
+    /// <summary>Offered protocol version. Default 6.</summary>
+    public uint Version { get; init; } = MilterLimits.ProtocolVersion;
+
+    /// <summary>Offered actions. Default 0x1FF, as Postfix and Sendmail offer.</summary>
+    public MilterActionFlags Actions { get; init; } = MilterActionFlags.All;
+
+    /// <summary>Offered protocol bits. Default 0x1FFFFF, as Postfix 2.6+ and Sendmail 8.14+ offer.</summary>
+    public MilterProtocolFlags Protocol { get; init; } = MilterProtocolFlags.AllDefined;
+
+    /// <summary>Largest response payload accepted. Default 1 MiB.</summary>
+    public int MaxPayloadLength { get; init; } = MilterLimits.DefaultMaxPayloadLength;
+
+    /// <summary>Send ABORT after every message, as Postfix does (reference §5.13). Default true.</summary>
+    public bool AbortAfterMessage { get; init; } = true;
+}

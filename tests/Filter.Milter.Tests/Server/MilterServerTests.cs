@@ -1,0 +1,249 @@
+using System.Net.Sockets;
+using Filter.Milter.Client;
+using Filter.Milter.Protocol;
+using Filter.Milter.Server;
+using Filter.Milter.Session;
+using Filter.Milter.Tests.Support;
+
+namespace Filter.Milter.Tests.Server;
+
+/// <summary>The client against the server over real loopback sockets.</summary>
+public sealed class MilterServerTests
+{
+    private static readonly MilterCapabilities s_observer = new(MilterSteps.All, MilterSteps.None,
+        MilterActionFlags.AddHeaders | MilterActionFlags.ChangeHeaders | MilterActionFlags.Quarantine, []);
+
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+
+    private static MilterClientMessage Message(string subject = "Hi") => MilterClientMessage.Parse(
+        System.Text.Encoding.ASCII.GetBytes($"From: alice@example.org\r\nSubject: {subject}\r\n\r\nHello\r\n"), "<alice@example.org>", ["<bob@example.net>"]);
+
+    private static RecordingHandlerFactory Tagging() => new(s_observer)
+    {
+        EndOfMessage = _ => new MilterMessageEdits()
+            .InsertHeader(0, "Authentication-Results", "mx.example.net; spf=pass smtp.mailfrom=example.org")
+            .DeleteHeader("Authentication-Results", 1)
+            .Quarantine("test")
+            .ToOutcome(MilterDecision.Continue),
+    };
+
+    private static ConnectCommand Connect(int port = 1234) => new("client.example.org", ConnectFamily.Inet, (ushort)port, "192.0.2.1");
+
+    [Test]
+    public async Task Loopback_session_with_nodelay_and_one_write_per_end_of_message()
+    {
+        CountingStream? counting = null;
+        bool? noDelay = null;
+        RecordingHandlerFactory factory = Tagging();
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0") }, factory)
+        {
+            ConnectionStreamWrapper = (socket, stream) =>
+            {
+                noDelay = socket.NoDelay;
+                return counting = new CountingStream(stream);
+            },
+        };
+        await server.StartAsync(CancellationToken.None);
+
+        await using MilterClient client = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        await client.SendConnectAsync(Connect(), CancellationToken.None);
+        await client.SendHeloAsync("client.example.org", CancellationToken.None);
+        MilterMessageResult first = await client.SendMessageAsync(Message(), CancellationToken.None);
+        MilterMessageResult second = await client.SendMessageAsync(Message(), CancellationToken.None);
+
+        int optnegBytes = MilterLimits.FrameHeaderLength + NegotiateCommand.PayloadLength;
+        int endOfMessageBytes = Frames.Encode([.. first.Modifications, first.Decision]).Length;
+        Assert.Multiple(() =>
+        {
+            Assert.That(noDelay, Is.True, "TCP_NODELAY on the accepted socket");
+            Assert.That(first.Action, Is.EqualTo(MilterMessageAction.Accept));
+            Assert.That(first.QuarantineReason, Is.EqualTo("test"));
+            Assert.That(Frames.Codes(first.Modifications), Is.EqualTo("miq"));
+            Assert.That(second.Modifications, Is.EqualTo(first.Modifications));
+            Assert.That(counting!.Writes, Is.EqualTo(new[] { optnegBytes, endOfMessageBytes, endOfMessageBytes }),
+                "one socket write for negotiation and exactly one per end of message, edits and decision together");
+        });
+    }
+
+    [Test]
+    public async Task Many_concurrent_connections_with_several_messages_each()
+    {
+        RecordingHandlerFactory factory = Tagging();
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0") }, factory);
+        await server.StartAsync(CancellationToken.None);
+
+        async Task<int> RunClientAsync(int index)
+        {
+            await using MilterClient client = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+            await client.SendConnectAsync(Connect(index), CancellationToken.None);
+            int accepted = 0;
+            for (int i = 0; i < 5; i++)
+            {
+                MilterMessageResult result = await client.SendMessageAsync(Message($"m{i}"), CancellationToken.None);
+                accepted += result.Action == MilterMessageAction.Accept && result.Modifications.Count == 3 ? 1 : 0;
+            }
+
+            await client.SendQuitAsync(CancellationToken.None);
+            return accepted;
+        }
+
+        int[] counts = await Task.WhenAll(Enumerable.Range(1, 32).Select(RunClientAsync)).WaitAsync(s_timeout);
+        Assert.That(counts, Is.All.EqualTo(5));
+        Assert.That(factory.Created, Is.EqualTo(32));
+        Assert.That(factory.Events.Count(e => e == "eom"), Is.EqualTo(160));
+    }
+
+    [Test]
+    public async Task A_client_that_vanishes_mid_message_does_not_disturb_the_others()
+    {
+        RecordingHandlerFactory factory = Tagging();
+        var logger = new ListLogger<MilterServer>();
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0") }, factory, logger);
+        await server.StartAsync(CancellationToken.None);
+
+        await using MilterClient steady = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        await steady.SendConnectAsync(Connect(1), CancellationToken.None);
+        Assert.That((await steady.SendMessageAsync(Message(), CancellationToken.None)).Action, Is.EqualTo(MilterMessageAction.Accept));
+
+        MilterClient vanishing = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        await vanishing.SendConnectAsync(Connect(2), CancellationToken.None);
+        await vanishing.SendMailAsync("<x@example.org>", [], CancellationToken.None);
+        await vanishing.SendHeaderAsync("Subject", "half", CancellationToken.None);
+        await vanishing.DisposeAsync();
+
+        await WaitUntilAsync(() => factory.Events.Contains("abort") && server.ActiveSessions == 1);
+        Assert.That((await steady.SendMessageAsync(Message(), CancellationToken.None)).Action, Is.EqualTo(MilterMessageAction.Accept));
+        Assert.That(logger.Has(1712), Is.True, "the lost message is logged");
+        Assert.That(logger.Has(1733), Is.False, "not as a fault");
+    }
+
+    [Test]
+    public async Task An_unknown_command_closes_that_connection_only()
+    {
+        RecordingHandlerFactory factory = Tagging();
+        var logger = new ListLogger<MilterServer>();
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0") }, factory, logger);
+        await server.StartAsync(CancellationToken.None);
+        await using MilterClient steady = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+
+        using var raw = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await raw.ConnectAsync(server.LocalEndPoint!);
+        await raw.SendAsync(Frames.Encode(new NegotiateCommand(6, MilterActionFlags.All, MilterProtocolFlags.AllDefined)));
+        await raw.SendAsync(Frames.Hex("00000001 5A"));
+        byte[] received = new byte[256];
+        int total = 0;
+        while (true)
+        {
+            int read = await raw.ReceiveAsync(received.AsMemory(total)).AsTask().WaitAsync(s_timeout);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        Assert.That(total, Is.EqualTo(MilterLimits.FrameHeaderLength + NegotiateCommand.PayloadLength), "the OPTNEG reply, then the close");
+        Assert.That(logger.Has(1711), Is.True);
+        Assert.That((await steady.SendMessageAsync(Message(), CancellationToken.None)).Action, Is.EqualTo(MilterMessageAction.Accept));
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Unix_socket_gets_its_mode_replaces_a_stale_file_and_is_removed_at_stop()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"af-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24] + ".sock");
+        await File.WriteAllTextAsync(path, "stale");
+        var logger = new ListLogger<MilterServer>();
+        var options = new MilterServerOptions { Listen = MilterSocketSpec.Unix(path), UnixSocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        var server = new MilterServer(options, Tagging(), logger);
+        await server.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Assert.That(logger.Has(1735), Is.True, "the stale file was replaced");
+            await using MilterClient client = await MilterClient.ConnectAsync(MilterSocketSpec.Parse("unix:" + path), null, CancellationToken.None);
+            await client.SendConnectAsync(new ConnectCommand("localhost", ConnectFamily.Local, 0, "/tmp/x"), CancellationToken.None);
+            Assert.That((await client.SendMessageAsync(Message(), CancellationToken.None)).Action, Is.EqualTo(MilterMessageAction.Accept));
+            await client.SendQuitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        Assert.That(File.Exists(path), Is.False);
+    }
+
+    [Test]
+    public async Task Sessions_beyond_the_limit_wait_for_a_free_slot()
+    {
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0"), MaxSessions = 1 }, Tagging());
+        await server.StartAsync(CancellationToken.None);
+        MilterClient first = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+
+        Task<MilterClient> second = MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        await Task.Delay(200);
+        Assert.That(second.IsCompleted, Is.False, "the second connection is not served while the first holds the only slot");
+
+        await first.SendQuitAsync(CancellationToken.None);
+        await first.DisposeAsync();
+        await using MilterClient served = await second.WaitAsync(s_timeout);
+        Assert.That(served.Negotiated, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Stop_drains_the_message_in_flight_and_refuses_new_connections()
+    {
+        var gate = new TaskCompletionSource();
+        var factory = new RecordingHandlerFactory(s_observer) { EndOfMessageGate = gate };
+        var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0") }, factory);
+        await server.StartAsync(CancellationToken.None);
+        MilterSocketSpec spec = server.BoundSpec!;
+
+        await using MilterClient idle = await MilterClient.ConnectAsync(spec, null, CancellationToken.None);
+        await using MilterClient busy = await MilterClient.ConnectAsync(spec, null, CancellationToken.None);
+        Task<MilterMessageResult> inFlight = busy.SendMessageAsync(Message(), CancellationToken.None);
+        await WaitUntilAsync(() => factory.Events.Contains("eom"));
+
+        Task stop = server.StopAsync(CancellationToken.None);
+        Assert.That(await idle.WaitForCloseAsync(CancellationToken.None).WaitAsync(s_timeout), Is.True, "an idle session closes at once");
+        Assert.That(stop.IsCompleted, Is.False, "a message is in flight");
+        Assert.ThrowsAsync<SocketException>(async () => await MilterClient.ConnectAsync(spec, null, CancellationToken.None));
+
+        gate.SetResult();
+        MilterMessageResult result = await inFlight.WaitAsync(s_timeout);
+        await stop.WaitAsync(s_timeout);
+        Assert.That(result.Action, Is.EqualTo(MilterMessageAction.Accept), "the message in flight got its answer");
+        await server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Stop_closes_what_is_left_after_the_drain_bound()
+    {
+        var gate = new TaskCompletionSource();
+        var factory = new RecordingHandlerFactory(s_observer) { EndOfMessageGate = gate };
+        var logger = new ListLogger<MilterServer>();
+        var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0"), DrainTimeout = TimeSpan.FromMilliseconds(100) }, factory, logger);
+        await server.StartAsync(CancellationToken.None);
+        await using MilterClient busy = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        Task<MilterMessageResult> inFlight = busy.SendMessageAsync(Message(), CancellationToken.None);
+        await WaitUntilAsync(() => factory.Events.Contains("eom"));
+
+        await server.StopAsync(CancellationToken.None).WaitAsync(s_timeout);
+        Assert.That(logger.Has(1732), Is.True);
+        Assert.That(server.ActiveSessions, Is.Zero);
+        Assert.ThrowsAsync<IOException>(async () => await inFlight.WaitAsync(s_timeout));
+        Assert.That(factory.Events[^1], Is.EqualTo("close"), "the handler was still closed");
+        await server.DisposeAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(s_timeout);
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}
