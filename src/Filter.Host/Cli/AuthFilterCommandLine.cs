@@ -21,8 +21,8 @@ internal static class AuthFilterCommandLine
 
     private static IEnumerable<Command> Verbs()
     {
+        yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
         yield return ServeCommand.Create();
-        yield return SpfCommand.Create();
     }
 }
