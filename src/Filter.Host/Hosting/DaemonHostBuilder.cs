@@ -2,6 +2,7 @@ using System.Net;
 using Filter.Engine.Dns;
 using Filter.Engine.Policy;
 using Filter.Host.Configuration;
+using Filter.Host.Dns;
 using Filter.Host.Metrics;
 using Filter.Milter.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,11 +37,11 @@ internal static class DaemonHostBuilder
         string dnsSource;
         if (options.ZoneFiles.Count > 0)
         {
-            ZoneFileReadResult zone = ZoneFileSet.Read(options.ZoneFiles);
-            if (!zone.Succeeded)
+            DnsZone? zone = DnsResolverFactory.ReadZones(options.ZoneFiles, out IReadOnlyList<ZoneFileError> zoneErrors);
+            if (zone is null)
             {
-                var errors = new List<string>(zone.Errors.Count);
-                foreach (ZoneFileError error in zone.Errors)
+                var errors = new List<string>(zoneErrors.Count);
+                foreach (ZoneFileError error in zoneErrors)
                 {
                     errors.Add(error.ToString());
                 }
@@ -48,20 +49,13 @@ internal static class DaemonHostBuilder
                 return new DaemonBuildResult(null, errors);
             }
 
-            baseResolver = new ZoneResolver(zone.Zone);
+            baseResolver = new ZoneResolver(zone);
             dnsSource = "zone files " + string.Join(", ", options.ZoneFiles);
         }
         else
         {
             // The live resolver behind its TTL cache, configured from the policy's dns section.
-            var live = new LiveDnsResolverOptions
-            {
-                NameServers = policy.Dns.Nameservers,
-                Timeout = policy.Dns.Timeout,
-                Retries = policy.Dns.Retries,
-                Cache = new DnsCacheOptions { MaxEntries = policy.Dns.CacheSize },
-            };
-            baseResolver = LiveDnsResolver.Create(live, TimeProvider.System);
+            baseResolver = DnsResolverFactory.CreateLive(policy.Dns, TimeProvider.System);
             dnsSource = policy.Dns.Nameservers.Count == 0 ? "system resolvers" : "resolvers " + string.Join(", ", policy.Dns.Nameservers);
         }
 
