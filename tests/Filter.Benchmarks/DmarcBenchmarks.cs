@@ -38,7 +38,7 @@ public class DmarcBenchmarks
     }
 
     /// <summary>RFC 9989: From header parsed, relaxed SPF and DKIM alignment through Tree Walks, pass.</summary>
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public Task<DmarcResult> TreeWalkRelaxedPass() =>
         _treeWalk.Start(AuthorDomainExtractor.Extract("\"Example News\" <news@news.example.com>"), CancellationToken.None)
             .EvaluateAsync(SpfPass, DkimPass, CancellationToken.None);

@@ -102,9 +102,9 @@ internal ref struct AuthResultsCursor
 
     /// <summary>
     /// Skips CFWS (RFC 5322 §3.2.2), adding each comment's text to <paramref name="comments"/>
-    /// when given. Returns true when at least one character was skipped in <paramref name="skipped"/>.
+    /// (created on the first comment). <paramref name="skipped"/> tells whether anything was skipped.
     /// </summary>
-    public bool SkipCfws(List<string>? comments, out bool skipped)
+    public bool SkipCfws(ref List<string>? comments, out bool skipped)
     {
         var start = Position;
         skipped = false;
@@ -126,14 +126,14 @@ internal ref struct AuthResultsCursor
                 return false;
             }
 
-            comments?.Add(comment);
+            (comments ??= []).Add(comment);
         }
 
         skipped = Position > start;
         return true;
     }
 
-    public bool SkipCfws(List<string>? comments) => SkipCfws(comments, out _);
+    public bool SkipCfws(ref List<string>? comments) => SkipCfws(ref comments, out _);
 
     /// <summary>
     /// Reads a comment at '(' (nesting allowed, RFC 5322 §3.2.2) and returns its content with

@@ -209,7 +209,8 @@ internal sealed class AuthenticationResultsFormatter
     /// <summary>Lays out elements into folded lines, counting octets per line.</summary>
     private struct LineWriter(int startColumn)
     {
-        private readonly StringBuilder _output = new(256);
+        private readonly StringBuilder _output = new(512);
+        private char[] _buffer = new char[128];
         private int _column = startColumn;
         private bool _lineIsEmpty;
 
@@ -220,39 +221,50 @@ internal sealed class AuthenticationResultsFormatter
         /// </summary>
         public void Element(StringBuilder scratch, ElementStart start, int reserve)
         {
+            // Copy once: StringBuilder's indexer is slow, and elements are short.
+            var length = scratch.Length;
+            if (_buffer.Length < length)
+            {
+                _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+            }
+
+            scratch.CopyTo(0, _buffer, 0, length);
+            scratch.Clear();
+            var text = _buffer.AsSpan(0, length);
+
             var pieceStart = 0;
             var first = true;
-            var length = scratch.Length;
             for (var i = 1; i <= length; i++)
             {
                 var boundary = i == length
-                    || AuthResultsSyntax.IsWsp(scratch[i]) && !AuthResultsSyntax.IsWsp(scratch[i - 1]);
+                    || AuthResultsSyntax.IsWsp(text[i]) && !AuthResultsSyntax.IsWsp(text[i - 1]);
                 if (!boundary)
                 {
                     continue;
                 }
 
-                var piece = scratch.ToString(pieceStart, i - pieceStart);
+                var piece = text[pieceStart..i];
+                var octets = AuthResultsSyntax.Utf8Length(piece);
                 var extra = i == length ? reserve : 0;
                 if (first)
                 {
-                    Start(piece, start, extra);
+                    Start(octets, start, extra);
                     first = false;
                 }
                 else
                 {
-                    Continue(piece, extra);
+                    Continue(octets, extra);
                 }
 
+                _output.Append(piece);
+                _column += octets;
                 pieceStart = i;
             }
-
-            scratch.Clear();
         }
 
-        private void Start(string piece, ElementStart start, int reserve)
+        /// <summary>Starts an element of <paramref name="octets"/>: a fold, a space or nothing before it.</summary>
+        private void Start(int octets, ElementStart start, int reserve)
         {
-            var octets = AuthResultsSyntax.Utf8Length(piece);
             switch (start)
             {
                 case ElementStart.NewLine:
@@ -267,23 +279,17 @@ internal sealed class AuthenticationResultsFormatter
                     break;
             }
 
-            _output.Append(piece);
-            _column += octets;
             _lineIsEmpty = false;
         }
 
         /// <summary>A piece that begins with white space already in the text: fold by a bare CRLF.</summary>
-        private void Continue(string piece, int reserve)
+        private void Continue(int octets, int reserve)
         {
-            var octets = AuthResultsSyntax.Utf8Length(piece);
             if (_column + octets + reserve > FoldColumn)
             {
                 _output.Append("\r\n");
                 _column = 0;
             }
-
-            _output.Append(piece);
-            _column += octets;
         }
 
         private void NewLine(string indent)

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Filter.Engine.AuthResults;
 
 /// <summary>
@@ -26,14 +28,23 @@ internal static class AuthenticationResultsParser
 {
     private const int MaxVersionDigits = 9;
 
+    // Registered property names (IANA Email Authentication Methods), interned lower-case.
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> s_propertyNames =
+        new[]
+        {
+            "d", "i", "s", "a", "b", "mailfrom", "helo", "rcptto", "auth", "from", "sender", "resent-from", "resent-sender",
+            "dmarc", "iprev", "remote-ip", "oldest-pass", "md", "mv", "zone", "ip", "txt", "sec",
+            "smime-identifier", "smime-part", "smime-serial", "smime-issuer",
+        }.ToFrozenSet(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Parses one header value.</summary>
     public static AuthenticationResultsParseResult Parse(ReadOnlySpan<char> value)
     {
         var cursor = new AuthResultsCursor(value);
         var deviations = AuthResultsDeviations.None;
-        var headerComments = new List<string>();
+        List<string>? headerComments = null;
 
-        if (!cursor.SkipCfws(headerComments))
+        if (!cursor.SkipCfws(ref headerComments))
         {
             return Failed(ref cursor);
         }
@@ -46,9 +57,8 @@ internal static class AuthenticationResultsParser
         // authserv-id = value (RFC 8601 §2.2, §2.5): an RFC 2045 token or a quoted-string.
         string authServId;
         var idStart = cursor.Position;
-        var quotedId = cursor.Current == '"';
         var missingId = false;
-        if (quotedId)
+        if (cursor.Current == '"')
         {
             var quoted = cursor.ReadQuotedString(out _);
             if (quoted is null)
@@ -69,7 +79,8 @@ internal static class AuthenticationResultsParser
             // Exchange Online writes "spf=pass ...; dkim=..." with no authserv-id at all. A keyword
             // followed by '=' or '/' cannot be an id followed by a version or ';', so it is a method.
             var afterToken = cursor.Position;
-            if (AuthResultsSyntax.IsKeyword(token) && cursor.SkipCfws(null) && cursor.Current is '=' or '/')
+            List<string>? lookahead = null;
+            if (AuthResultsSyntax.IsKeyword(token) && cursor.SkipCfws(ref lookahead) && cursor.Current is '=' or '/')
             {
                 missingId = true;
                 deviations |= AuthResultsDeviations.MissingAuthServId;
@@ -86,7 +97,7 @@ internal static class AuthenticationResultsParser
         int? version = null;
         if (!missingId)
         {
-            if (!cursor.SkipCfws(headerComments, out var separated))
+            if (!cursor.SkipCfws(ref headerComments, out var separated))
             {
                 return Failed(ref cursor);
             }
@@ -104,7 +115,7 @@ internal static class AuthenticationResultsParser
                 }
 
                 version = number;
-                if (!cursor.SkipCfws(headerComments))
+                if (!cursor.SkipCfws(ref headerComments))
                 {
                     return Failed(ref cursor);
                 }
@@ -117,33 +128,24 @@ internal static class AuthenticationResultsParser
             }
         }
 
-        var results = new List<MethodResult>();
+        // Invariant from here: the cursor is at ';' or at the end (each method consumes its trailing CFWS).
+        var results = new List<MethodResult>(4);
         var first = true;
         while (true)
         {
             if (!(missingId && first))
             {
-                if (!cursor.SkipCfws(LastComments(results, headerComments)))
-                {
-                    return Failed(ref cursor);
-                }
-
                 if (cursor.AtEnd)
                 {
                     break;
-                }
-
-                if (cursor.Current != ';')
-                {
-                    return AuthenticationResultsParseResult.Failure(cursor.Position, $"expected ';' but found '{cursor.Current}'");
                 }
 
                 cursor.Position++;
             }
 
             first = false;
-            var methodComments = new List<string>();
-            if (!cursor.SkipCfws(methodComments))
+            List<string>? methodComments = null;
+            if (!cursor.SkipCfws(ref methodComments))
             {
                 return Failed(ref cursor);
             }
@@ -152,10 +154,14 @@ internal static class AuthenticationResultsParser
             {
                 // "example.com; spf=pass ...;" – nothing after the last ';'.
                 deviations |= AuthResultsDeviations.TrailingSemicolon;
-                AttachTrailingComments(results, headerComments, methodComments);
                 if (results.Count == 0)
                 {
                     return AuthenticationResultsParseResult.Failure(cursor.Position, "expected a method or 'none' after ';'");
+                }
+
+                if (methodComments is not null)
+                {
+                    results[^1] = results[^1] with { Comments = [.. results[^1].Comments, .. methodComments] };
                 }
 
                 break;
@@ -171,18 +177,18 @@ internal static class AuthenticationResultsParser
             if (results.Count == 0 && name.Equals("none", StringComparison.OrdinalIgnoreCase))
             {
                 var afterNone = cursor.Position;
-                if (!cursor.SkipCfws(methodComments))
+                List<string>? noneComments = null;
+                if (!cursor.SkipCfws(ref noneComments))
                 {
                     return Failed(ref cursor);
                 }
 
                 if (cursor.AtEnd || cursor.Current == ';')
                 {
-                    return FinishNone(ref cursor, authServId, version, headerComments, methodComments, deviations);
+                    return FinishNone(ref cursor, authServId, version, headerComments, methodComments, noneComments, deviations);
                 }
 
                 cursor.Position = afterNone;
-                methodComments.Clear();
             }
 
             if (!AuthMethod.TryCreate(name, out var method))
@@ -203,7 +209,7 @@ internal static class AuthenticationResultsParser
         {
             Version = version,
             Results = results,
-            Comments = headerComments.Count == 0 ? [] : headerComments,
+            Comments = headerComments is null ? [] : headerComments,
         };
         return AuthenticationResultsParseResult.Success(header, deviations);
     }
@@ -211,11 +217,14 @@ internal static class AuthenticationResultsParser
     /// <summary>Parses one header value given as a string.</summary>
     public static AuthenticationResultsParseResult Parse(string value) => Parse(value.AsSpan());
 
-    /// <summary>methodspec [ CFWS reasonspec ] *( CFWS propspec ), the method name already read.</summary>
-    private static MethodResult? ParseMethod(ref AuthResultsCursor cursor, AuthMethod method, List<string> methodComments,
+    /// <summary>
+    /// methodspec [ CFWS reasonspec ] *( CFWS propspec ) and the CFWS after it, the method name
+    /// already read. Leaves the cursor at ';' or the end.
+    /// </summary>
+    private static MethodResult? ParseMethod(ref AuthResultsCursor cursor, AuthMethod method, List<string>? methodComments,
         ref AuthResultsDeviations deviations)
     {
-        if (!cursor.SkipCfws(methodComments))
+        if (!cursor.SkipCfws(ref methodComments))
         {
             return null;
         }
@@ -224,7 +233,7 @@ internal static class AuthenticationResultsParser
         if (cursor.Current == '/')
         {
             cursor.Position++;
-            if (!cursor.SkipCfws(methodComments))
+            if (!cursor.SkipCfws(ref methodComments))
             {
                 return null;
             }
@@ -235,7 +244,7 @@ internal static class AuthenticationResultsParser
             }
 
             methodVersion = number;
-            if (!cursor.SkipCfws(methodComments))
+            if (!cursor.SkipCfws(ref methodComments))
             {
                 return null;
             }
@@ -248,7 +257,7 @@ internal static class AuthenticationResultsParser
         }
 
         cursor.Position++;
-        if (!cursor.SkipCfws(methodComments))
+        if (!cursor.SkipCfws(ref methodComments))
         {
             return null;
         }
@@ -260,21 +269,15 @@ internal static class AuthenticationResultsParser
             return null;
         }
 
+        if (!cursor.SkipCfws(ref methodComments, out var separated))
+        {
+            return null;
+        }
+
         string? reason = null;
         List<AuthProperty>? properties = null;
-        while (true)
+        while (!cursor.AtEnd && cursor.Current != ';')
         {
-            var target = properties is { Count: > 0 } ? (List<string>)properties[^1].Comments : methodComments;
-            if (!cursor.SkipCfws(target, out var separated))
-            {
-                return null;
-            }
-
-            if (cursor.AtEnd || cursor.Current == ';')
-            {
-                break;
-            }
-
             if (!separated)
             {
                 deviations |= AuthResultsDeviations.MissingWhitespace;
@@ -288,8 +291,8 @@ internal static class AuthenticationResultsParser
                 return null;
             }
 
-            var comments = new List<string>();
-            if (!cursor.SkipCfws(comments))
+            List<string>? comments = null;
+            if (!cursor.SkipCfws(ref comments))
             {
                 return null;
             }
@@ -305,7 +308,7 @@ internal static class AuthenticationResultsParser
                 }
 
                 cursor.Position++;
-                if (!cursor.SkipCfws(comments))
+                if (!cursor.SkipCfws(ref comments))
                 {
                     return null;
                 }
@@ -319,7 +322,7 @@ internal static class AuthenticationResultsParser
                     return null;
                 }
 
-                if (!cursor.SkipCfws(comments))
+                if (!cursor.SkipCfws(ref comments))
                 {
                     return null;
                 }
@@ -331,14 +334,14 @@ internal static class AuthenticationResultsParser
                 }
 
                 cursor.Position++;
-                var value = ReadPValue(ref cursor, comments, ref deviations);
-                if (value is null)
+                var value = ReadPValue(ref cursor, ref comments, ref deviations);
+                if (value is null || !cursor.SkipCfws(ref comments, out separated))
                 {
                     return null;
                 }
 
-                properties ??= [];
-                properties.Add(new AuthProperty(type, AuthResultsSyntax.ToLowerAscii(name), value) { Comments = comments });
+                (properties ??= new List<AuthProperty>(5)).Add(
+                    new AuthProperty(type, PropertyName(name), value) { Comments = comments is null ? [] : comments });
             }
             else if (cursor.Current == '=')
             {
@@ -351,23 +354,26 @@ internal static class AuthenticationResultsParser
                     return null;
                 }
 
-                var value = ReadPValue(ref cursor, comments, ref deviations);
-                if (value is null)
+                var value = ReadPValue(ref cursor, ref comments, ref deviations);
+                if (value is null || !cursor.SkipCfws(ref comments, out separated))
                 {
                     return null;
                 }
 
                 if (isReason)
                 {
-                    // reasonspec = "reason" [CFWS] "=" [CFWS] value (RFC 8601 §2.2)
+                    // reasonspec = "reason" [CFWS] "=" [CFWS] value (RFC 8601 §2.2); its comments belong to the method.
                     reason = value;
-                    methodComments.AddRange(comments);
+                    if (comments is not null)
+                    {
+                        (methodComments ??= []).AddRange(comments);
+                    }
                 }
                 else
                 {
                     deviations |= AuthResultsDeviations.UnqualifiedProperty;
-                    properties ??= [];
-                    properties.Add(new AuthProperty(null, AuthResultsSyntax.ToLowerAscii(keyword), value) { Comments = comments });
+                    (properties ??= new List<AuthProperty>(5)).Add(
+                        new AuthProperty(null, PropertyName(keyword), value) { Comments = comments is null ? [] : comments });
                 }
             }
             else
@@ -382,17 +388,21 @@ internal static class AuthenticationResultsParser
             MethodVersion = methodVersion,
             Reason = reason,
             Properties = properties is null ? [] : properties,
-            Comments = methodComments.Count == 0 ? [] : methodComments,
+            Comments = methodComments is null ? [] : methodComments,
         };
     }
+
+    /// <summary>The lower-case property name, without allocating for the registered ones.</summary>
+    private static string PropertyName(ReadOnlySpan<char> name) =>
+        s_propertyNames.TryGetValue(name, out var known) ? known : AuthResultsSyntax.ToLowerAscii(name);
 
     /// <summary>
     /// pvalue without its trailing CFWS: a quoted-string, a quoted local-part followed by
     /// "@" domain, or a bare run (token, local-part@domain, or a tolerated unquoted value).
     /// </summary>
-    private static string? ReadPValue(ref AuthResultsCursor cursor, List<string> comments, ref AuthResultsDeviations deviations)
+    private static string? ReadPValue(ref AuthResultsCursor cursor, ref List<string>? comments, ref AuthResultsDeviations deviations)
     {
-        if (!cursor.SkipCfws(comments))
+        if (!cursor.SkipCfws(ref comments))
         {
             return null;
         }
@@ -459,13 +469,22 @@ internal static class AuthenticationResultsParser
 
     /// <summary>no-result: "none" and at most a tolerated trailing ';' with CFWS.</summary>
     private static AuthenticationResultsParseResult FinishNone(ref AuthResultsCursor cursor, string authServId, int? version,
-        List<string> headerComments, List<string> noneComments, AuthResultsDeviations deviations)
+        List<string>? headerComments, List<string>? beforeNone, List<string>? afterNone, AuthResultsDeviations deviations)
     {
-        headerComments.AddRange(noneComments);
+        if (beforeNone is not null)
+        {
+            (headerComments ??= []).AddRange(beforeNone);
+        }
+
+        if (afterNone is not null)
+        {
+            (headerComments ??= []).AddRange(afterNone);
+        }
+
         if (cursor.Current == ';')
         {
             cursor.Position++;
-            if (!cursor.SkipCfws(headerComments))
+            if (!cursor.SkipCfws(ref headerComments))
             {
                 return Failed(ref cursor);
             }
@@ -481,41 +500,9 @@ internal static class AuthenticationResultsParser
         var header = new AuthenticationResults(authServId)
         {
             Version = version,
-            Comments = headerComments.Count == 0 ? [] : headerComments,
+            Comments = headerComments is null ? [] : headerComments,
         };
         return AuthenticationResultsParseResult.Success(header, deviations);
-    }
-
-    /// <summary>Where comments after the last element go: its last property, the method, or the header.</summary>
-    private static List<string> LastComments(List<MethodResult> results, List<string> headerComments)
-    {
-        if (results.Count == 0)
-        {
-            return headerComments;
-        }
-
-        var last = results[^1];
-        if (last.Properties.Count > 0 && last.Properties[^1].Comments is List<string> propertyComments)
-        {
-            return propertyComments;
-        }
-
-        if (last.Comments is List<string> methodComments)
-        {
-            return methodComments;
-        }
-
-        var fresh = new List<string>();
-        results[^1] = last with { Comments = fresh };
-        return fresh;
-    }
-
-    private static void AttachTrailingComments(List<MethodResult> results, List<string> headerComments, List<string> comments)
-    {
-        if (comments.Count > 0)
-        {
-            LastComments(results, headerComments).AddRange(comments);
-        }
     }
 
     private static AuthenticationResultsParseResult Failed(ref AuthResultsCursor cursor) =>

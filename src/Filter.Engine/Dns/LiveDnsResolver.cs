@@ -230,5 +230,6 @@ public sealed class LiveDnsResolver : IDnsResolver
     private static bool SameName(string a, string b) =>
         a.AsSpan().TrimEnd('.').Equals(b.AsSpan().TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
 
-    private static string WithoutTrailingDot(string name) => name.Length > 1 && name.EndsWith('.') ? name[..^1] : name;
+    /// <summary>Drops the trailing dot; the root "." becomes "" as in <see cref="DnsZone"/> (a null MX, RFC 7505).</summary>
+    private static string WithoutTrailingDot(string name) => name.EndsWith('.') ? name[..^1] : name;
 }

@@ -20,17 +20,13 @@ namespace Filter.Engine.Dns;
 /// <item>a string whose <c>Text</c> has no U+FFFD was valid UTF-8, and re-encoding it gives back its
 /// exact octets;</item>
 /// <item>otherwise the octets are read from <c>EscapedText</c>, each ambiguous <c>\DDD</c> settled
-/// by a search for the reading whose UTF-8 decoding is exactly <c>Text</c> (ASCII octets always
-/// decode to themselves, which prunes the search; a step budget bounds it, after which every
-/// <c>\DDD</c> is read as an escape).</item>
+/// by aligning it with <c>Text</c> (see <see cref="Alignment"/>), so that the octets decode to
+/// exactly <c>Text</c>.</item>
 /// </list>
 /// </remarks>
 internal static class TxtRecordDecoder
 {
     private const char Replacement = '\uFFFD';
-
-    /// <summary>Bounds the search for one character-string (at most 255 octets, so rarely more than a few hundred steps).</summary>
-    private const int SearchBudget = 100_000;
 
     public static string Join(TxtRecord record) => Join(record.Text, record.EscapedText);
 
@@ -71,19 +67,11 @@ internal static class TxtRecordDecoder
             return;
         }
 
-        var ascii = new List<char>(text.Length);
-        foreach (var c in text)
-        {
-            if (c < 0x80)
-            {
-                ascii.Add(c);
-            }
-        }
-
         var start = octets.Count;
-        var search = new Search(escaped, ascii, text, octets, start);
-        if (!search.Run())
+        if (!new Alignment(text, escaped, octets).Run())
         {
+            // Not reachable with what DnsClient produces (the alignment always exists); kept so that a
+            // change in DnsClient degrades to a plain reading instead of an exception.
             octets.RemoveRange(start, octets.Count - start);
             UnescapeAll(escaped, octets);
         }
@@ -142,62 +130,146 @@ internal static class TxtRecordDecoder
         return true;
     }
 
-    /// <summary>Depth-first search over the readings of one escaped character-string.</summary>
-    private sealed class Search(string escaped, List<char> ascii, string text, List<byte> octets, int start)
+    /// <summary>
+    /// Aligns the escaped form with the decoded text. An ASCII octet always decodes to itself and a
+    /// non-ASCII octet never decodes to ASCII, and an ASCII octet ends any unfinished UTF-8 sequence;
+    /// so the text is runs of non-ASCII characters N0 c1 N1 ... ck Nk around its ASCII characters ci,
+    /// the octets are B0 c1 B1 ... ck Bk with every Bi made of octets 128..255 and decoding to Ni, and
+    /// the escaped form is R0 esc(c1) R1 ... esc(ck) Rk with each Ri a run of <c>\DDD</c> (128..255).
+    /// Only where each Ri ends is open; a memo of failed (position, i) states makes the search
+    /// polynomial (at most 1021 × 256 states for a 255-octet string).
+    /// </summary>
+    private sealed class Alignment
     {
-        private int _budget = SearchBudget;
+        private readonly string _escaped;
+        private readonly List<byte> _octets;
+        private readonly List<char> _ascii = [];
+        private readonly List<string> _runs = [];
+        private readonly HashSet<(int Position, int Index)> _failed = [];
+        private char[]? _decoded;
+
+        public Alignment(string text, string escaped, List<byte> octets)
+        {
+            _escaped = escaped;
+            _octets = octets;
+            var run = new StringBuilder();
+            foreach (var c in text)
+            {
+                if (c < 0x80)
+                {
+                    _runs.Add(run.ToString());
+                    run.Clear();
+                    _ascii.Add(c);
+                }
+                else
+                {
+                    run.Append(c);
+                }
+            }
+
+            _runs.Add(run.ToString());
+        }
 
         public bool Run() => Step(0, 0);
 
-        private bool Step(int index, int asciiIndex)
+        /// <summary>Reads run Ri from <paramref name="position"/>, then ASCII character c(i+1), then on.</summary>
+        private bool Step(int position, int index)
         {
-            if (--_budget < 0)
+            if (_failed.Contains((position, index)))
             {
                 return false;
             }
 
-            if (index == escaped.Length)
+            var runStart = _octets.Count;
+            var end = position;
+            // Each UTF-16 unit of Ni comes from at most 3 octets (a U+FFFD stands for at most 3, a
+            // surrogate pair for 4): a longer run cannot decode to Ni. This bound keeps a hostile
+            // string of ambiguous escapes linear.
+            var maxRun = 3 * _runs[index].Length;
+            while (true)
             {
-                return asciiIndex == ascii.Count
-                    && Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(octets)[start..]).Equals(text, StringComparison.Ordinal);
-            }
-
-            var c = escaped[index];
-            if (c != '\\')
-            {
-                return TryOctet((byte)c, index + 1, asciiIndex);
-            }
-
-            if (TryEscape(escaped, index, out var value, out var length) && TryOctet(value, index + length, asciiIndex))
-            {
-                return true;
-            }
-
-            // A bare backslash octet (DnsClient does not escape it).
-            return TryOctet((byte)'\\', index + 1, asciiIndex);
-        }
-
-        private bool TryOctet(byte value, int nextIndex, int asciiIndex)
-        {
-            if (value < 0x80)
-            {
-                // An ASCII octet decodes to itself: it must be the next ASCII character of the text.
-                if (asciiIndex >= ascii.Count || ascii[asciiIndex] != (char)value)
+                // The cheap test first: does the next ASCII character's escaped form start here?
+                if (NextMatches(end, index, out var nextLength)
+                    && RunDecodesTo(runStart, _runs[index])
+                    && Continue(end, index, nextLength))
                 {
-                    return false;
+                    return true;
                 }
 
-                asciiIndex++;
+                // Take one more high-octet escape into the run, if there is one.
+                if (_octets.Count - runStart >= maxRun
+                    || !TryEscape(_escaped, end, out var value, out var length) || value < 0x80 || length != 4)
+                {
+                    break;
+                }
+
+                _octets.Add(value);
+                end += length;
             }
 
-            octets.Add(value);
-            if (Step(nextIndex, asciiIndex))
+            _octets.RemoveRange(runStart, _octets.Count - runStart);
+            _failed.Add((position, index));
+            return false;
+        }
+
+        /// <summary>
+        /// At <paramref name="position"/>, after run Ri: the end of the string when i = k, else the
+        /// escaped form of c(i+1), whose length is returned.
+        /// </summary>
+        private bool NextMatches(int position, int index, out int length)
+        {
+            length = 0;
+            if (index == _ascii.Count)
+            {
+                return position == _escaped.Length;
+            }
+
+            var c = _ascii[index];
+            if (c is >= ' ' and <= '~' and not '"')
+            {
+                length = 1;
+                return position < _escaped.Length && _escaped[position] == c;
+            }
+
+            // DnsClient writes '"' as \" and other octets outside 32..126 as \DDD.
+            length = c == '"' ? 2 : 4;
+            return TryEscape(_escaped, position, out var value, out var escapeLength) && escapeLength == length && value == c;
+        }
+
+        /// <summary>Takes c(i+1) (already matched) and goes on with run R(i+1).</summary>
+        private bool Continue(int position, int index, int length)
+        {
+            if (index == _ascii.Count)
             {
                 return true;
             }
 
-            octets.RemoveAt(octets.Count - 1);
+            _octets.Add((byte)_ascii[index]);
+            if (Step(position + length, index + 1))
+            {
+                return true;
+            }
+
+            _octets.RemoveAt(_octets.Count - 1);
             return false;
+        }
+
+        private bool RunDecodesTo(int runStart, string expected)
+        {
+            var run = CollectionsMarshal.AsSpan(_octets)[runStart..];
+            if (run.Length == 0 || expected.Length == 0)
+            {
+                return run.Length == expected.Length;
+            }
+
+            if (Encoding.UTF8.GetCharCount(run) != expected.Length)
+            {
+                return false;
+            }
+
+            _decoded ??= new char[_escaped.Length];
+            var written = Encoding.UTF8.GetChars(run, _decoded);
+            return _decoded.AsSpan(0, written).SequenceEqual(expected);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Filter.Engine.Spf;
 /// &lt;ip&gt;, &lt;sender&gt; split into local-part and domain, the HELO name and the receiver. The
 /// current &lt;domain&gt; changes per record and is passed alongside.
 /// </summary>
-internal sealed class SpfCheckContext(SpfClientAddress client, string localPart, string senderDomain, string helo, string receiver, TimeProvider timeProvider)
+internal sealed class SpfCheckContext(SpfClientAddress client, string sender, string localPart, string senderDomain, string helo, string receiver, TimeProvider timeProvider)
 {
     public SpfClientAddress Client { get; } = client;
 
@@ -16,7 +16,7 @@ internal sealed class SpfCheckContext(SpfClientAddress client, string localPart,
     public string SenderDomain { get; } = senderDomain;
 
     /// <summary>&lt;sender&gt;: local-part@domain (the "s" macro).</summary>
-    public string Sender { get; } = localPart + "@" + senderDomain;
+    public string Sender { get; } = sender;
 
     public string Helo { get; } = helo;
 

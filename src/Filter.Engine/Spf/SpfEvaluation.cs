@@ -8,12 +8,13 @@ namespace Filter.Engine.Spf;
 /// directives in order, redirect=, and the exp= explanation of a fail. The §4.6.4 limits are
 /// counted by <see cref="SpfLookupBudget"/>; this class only charges terms and reads the verdict.
 /// </summary>
-internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext context, SpfOptions options, SpfRecordCache records)
+internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext context, SpfOptions options, SpfRecordCache records, SpfMacroString defaultExplanation)
 {
     private readonly SpfLookupBudget _budget = budget;
     private readonly SpfCheckContext _context = context;
     private readonly SpfOptions _options = options;
     private readonly SpfRecordCache _records = records;
+    private readonly SpfMacroString _defaultExplanation = defaultExplanation;
     private readonly long _started = options.TimeProvider.GetTimestamp();
 
     /// <summary>check_host(&lt;ip&gt;, <paramref name="domain"/>, &lt;sender&gt;) for an already validated domain.</summary>
@@ -90,7 +91,7 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             }
         }
 
-        return await ExpandAsync(DefaultExplanation(), domain, cancellationToken).ConfigureAwait(false);
+        return await ExpandAsync(_defaultExplanation, domain, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<string?> FetchExplanationAsync(SpfMacroString exp, string domain, CancellationToken cancellationToken)
@@ -109,23 +110,8 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             return null;
         }
 
-        var text = response.Records[0];
-        if (!SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var parsed, out _))
-        {
-            return null;
-        }
-
-        return await ExpandAsync(parsed!, domain, cancellationToken).ConfigureAwait(false);
-    }
-
-    private SpfMacroString DefaultExplanation()
-    {
-        var text = _options.DefaultExplanation;
-        return SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var parsed, out _)
-            ? parsed!
-            : SpfMacroString.TryParse("%{i} is not one of %{d}'s designated mail servers.", 0, 49, SpfMacroSyntax.Explanation, out parsed, out _)
-                ? parsed!
-                : throw new InvalidOperationException("the built-in default explanation does not parse");
+        var parsed = _records.GetOrParseExplanation(response.Records[0]);
+        return parsed is null ? null : await ExpandAsync(parsed, domain, cancellationToken).ConfigureAwait(false);
     }
 
     private bool TryStartLookupTerm(string term, out SpfOutcome limit)
@@ -162,9 +148,12 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             return (null, SpfOutcome.Error(SpfResultCode.None, $"{domain} does not exist"));
         }
 
+        // Indexed loops over IReadOnlyList: a foreach would box an enumerator per lookup.
         string? found = null;
-        foreach (var text in response.Records)
+        var texts = response.Records;
+        for (var i = 0; i < texts.Count; i++)
         {
+            var text = texts[i];
             if (!SpfRecordParser.IsSpfRecord(text))
             {
                 continue;
@@ -241,9 +230,10 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
         }
 
         var names = 0;
-        foreach (var mx in response.Records)
+        var exchanges = response.Records;
+        for (var i = 0; i < exchanges.Count; i++)
         {
-            if (!IsNullMx(mx.Exchange))
+            if (!IsNullMx(exchanges[i].Exchange))
             {
                 names++;
             }
@@ -254,8 +244,10 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
             return SpfMatch.Permanent($"{target} has {names} MX names, more than {_options.MaxMxNames} (RFC 7208 §4.6.4)");
         }
 
-        foreach (var mx in response.Records)
+        for (var i = 0; i < exchanges.Count; i++)
         {
+            var mx = exchanges[i];
+
             // RFC 7505: a null MX ("." or empty) names no host.
             if (IsNullMx(mx.Exchange) || !SpfDomainName.IsQueryable(mx.Exchange))
             {
@@ -392,9 +384,10 @@ internal sealed class SpfEvaluation(SpfLookupBudget budget, SpfCheckContext cont
         var response = _context.Client.IsIPv4
             ? await _budget.Uncounted.QueryAAsync(name, cancellationToken).ConfigureAwait(false)
             : await _budget.Uncounted.QueryAaaaAsync(name, cancellationToken).ConfigureAwait(false);
-        foreach (var address in response.Records)
+        var addresses = response.Records;
+        for (var i = 0; i < addresses.Count; i++)
         {
-            if (_context.Client.IsSameAs(address))
+            if (_context.Client.IsSameAs(addresses[i]))
             {
                 return true;
             }

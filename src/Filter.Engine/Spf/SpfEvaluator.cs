@@ -18,11 +18,21 @@ public sealed class SpfEvaluator
     private readonly IDnsResolver _resolver;
     private readonly SpfOptions _options;
     private readonly SpfRecordCache _records = new();
+    private readonly SpfMacroString _defaultExplanation;
 
+    /// <summary>Creates a checker over <paramref name="resolver"/>.</summary>
+    /// <exception cref="ArgumentException"><see cref="SpfOptions.DefaultExplanation"/> is not a valid macro-string (a configuration error).</exception>
     public SpfEvaluator(IDnsResolver resolver, SpfOptions? options = null)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _options = options ?? new SpfOptions();
+        var text = _options.DefaultExplanation ?? string.Empty;
+        if (!SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var parsed, out var error))
+        {
+            throw new ArgumentException($"SpfOptions.DefaultExplanation is not a valid macro-string: {error}", nameof(options));
+        }
+
+        _defaultExplanation = parsed!;
     }
 
     /// <summary>
@@ -42,13 +52,14 @@ public sealed class SpfEvaluator
 
         if (path.Length == 0)
         {
-            return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, "postmaster", helo, string.Empty, cancellationToken);
+            return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, "postmaster@" + helo, "postmaster", helo, string.Empty, cancellationToken);
         }
 
         var at = path.LastIndexOf('@');
         var local = at <= 0 ? "postmaster" : path[..at];
         var domain = at < 0 ? path : path[(at + 1)..];
-        return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, local, domain, path, cancellationToken);
+        var sender = at > 0 ? path : local + "@" + domain;
+        return CheckAsync(clientAddress, helo, SpfIdentity.MailFrom, sender, local, domain, path, cancellationToken);
     }
 
     /// <summary>Checks the HELO identity (§2.3): &lt;domain&gt; is the HELO name, &lt;sender&gt; postmaster@HELO.</summary>
@@ -56,14 +67,14 @@ public sealed class SpfEvaluator
     {
         ArgumentNullException.ThrowIfNull(clientAddress);
         helo ??= string.Empty;
-        return CheckAsync(clientAddress, helo, SpfIdentity.Helo, "postmaster", helo, null, cancellationToken);
+        return CheckAsync(clientAddress, helo, SpfIdentity.Helo, "postmaster@" + helo, "postmaster", helo, null, cancellationToken);
     }
 
     private async ValueTask<SpfResult> CheckAsync(
-        IPAddress clientAddress, string helo, SpfIdentity identity, string localPart, string domain, string? envelopeFrom, CancellationToken cancellationToken)
+        IPAddress clientAddress, string helo, SpfIdentity identity, string sender, string localPart, string domain, string? envelopeFrom, CancellationToken cancellationToken)
     {
         var client = new SpfClientAddress(clientAddress);
-        var context = new SpfCheckContext(client, localPart, domain, helo, _options.ReceiverName, _options.TimeProvider);
+        var context = new SpfCheckContext(client, sender, localPart, domain, helo, _options.ReceiverName, _options.TimeProvider);
         SpfOutcome outcome;
         string? explanation = null;
 
@@ -78,7 +89,7 @@ public sealed class SpfEvaluator
         {
             var queryDomain = SpfDomainName.ToQueryName(domain);
             var budget = new SpfLookupBudget(_resolver, _options.MaxDnsTerms, _options.MaxVoidLookups);
-            var evaluation = new SpfEvaluation(budget, context, _options, _records);
+            var evaluation = new SpfEvaluation(budget, context, _options, _records, _defaultExplanation);
             outcome = await evaluation.CheckHostAsync(queryDomain, cancellationToken).ConfigureAwait(false);
             if (outcome.Code == SpfResultCode.Fail)
             {

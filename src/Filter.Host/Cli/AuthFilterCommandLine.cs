@@ -21,7 +21,7 @@ internal static class AuthFilterCommandLine
 
     private static IEnumerable<Command> Verbs()
     {
-        yield return ConfigCommand.Create();
         yield return SpfCommand.Create();
+        yield return ConfigCommand.Create();
     }
 }

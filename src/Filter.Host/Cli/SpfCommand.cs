@@ -5,7 +5,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Filter.Engine.Dns;
+using Filter.Engine.Policy;
 using Filter.Engine.Spf;
+using Filter.Host.Configuration;
+using Filter.Host.Dns;
 
 namespace Filter.Host.Cli;
 
@@ -15,8 +18,9 @@ namespace Filter.Host.Cli;
 /// an admin can ask "why did this fail?" without sending mail. <c>--json</c> prints one object.
 /// </summary>
 /// <remarks>
-/// DNS comes from the RFC 1035 zone files given with <c>--zone</c> (several are read as one zone).
-/// The live resolver is not wired in yet, so <c>--zone</c> is required for now.
+/// DNS comes from the RFC 1035 zone files given with <c>--zone</c> (several are read as one zone),
+/// or, without <c>--zone</c>, from the live resolver configured by the <c>dns:</c> section of the
+/// policy file (<c>--config</c>, default ./filter.yaml when present, else the system's resolvers).
 /// Exit codes: 0 the check ran (whatever its result), 1 bad input (address, zone file).
 /// </remarks>
 internal static class SpfCommand
@@ -32,8 +36,7 @@ internal static class SpfCommand
         };
         var zones = new Option<string[]>("--zone")
         {
-            Description = "RFC 1035 zone file to answer DNS from (repeatable).",
-            Required = true,
+            Description = "RFC 1035 zone file to answer DNS from (repeatable); without it DNS is live.",
             AllowMultipleArgumentsPerToken = true,
         };
         var receiver = new Option<string>("--receiver")
@@ -41,11 +44,15 @@ internal static class SpfCommand
             Description = "This host's name, for %{r} and the Received-SPF receiver.",
             DefaultValueFactory = _ => Environment.MachineName,
         };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Policy file whose dns: section configures the live resolver (default: ./filter.yaml if present).",
+        };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
 
         var command = new Command("spf", "Check SPF (RFC 7208) for a client address, HELO name and MAIL FROM, and say why.")
         {
-            ip, helo, mailFrom, zones, receiver, json,
+            ip, helo, mailFrom, zones, receiver, config, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -57,19 +64,14 @@ internal static class SpfCommand
                 return 1;
             }
 
-            var zone = ReadZones(parseResult.GetValue(zones)!, out var zoneErrors);
-            if (zone is null)
+            var resolver = await CreateResolverAsync(parseResult.GetValue(zones) ?? [], parseResult.GetValue(config), error).ConfigureAwait(false);
+            if (resolver is null)
             {
-                foreach (var zoneError in zoneErrors)
-                {
-                    await error.WriteLineAsync(zoneError.ToString()).ConfigureAwait(false);
-                }
-
                 return 1;
             }
 
             var receiverName = parseResult.GetValue(receiver) ?? "unknown";
-            var evaluator = new SpfEvaluator(new ZoneResolver(zone), new SpfOptions { ReceiverName = receiverName });
+            var evaluator = new SpfEvaluator(resolver, new SpfOptions { ReceiverName = receiverName });
             var result = await evaluator.CheckMailFromAsync(address, parseResult.GetValue(helo), parseResult.GetValue(mailFrom), cancellationToken)
                 .ConfigureAwait(false);
             var received = SpfReceivedFieldFormatter.Format(result, receiverName);
@@ -100,28 +102,41 @@ internal static class SpfCommand
         return true;
     }
 
-    // Several files become one zone: each is $INCLUDEd by a tiny master file, so every file keeps
-    // its own $ORIGIN and $TTL and errors name the file and line they come from.
-    private static DnsZone? ReadZones(string[] files, out IReadOnlyList<ZoneFileError> errors)
+    private static async Task<IDnsResolver?> CreateResolverAsync(string[] zoneFiles, string? configFile, TextWriter error)
     {
-        ZoneFileReadResult read;
-        if (files.Length == 1)
+        if (zoneFiles.Length > 0)
         {
-            read = ZoneFileReader.ReadFile(files[0]);
-        }
-        else
-        {
-            var master = new StringBuilder();
-            foreach (var file in files)
+            var zone = DnsResolverFactory.ReadZones(zoneFiles, out var zoneErrors);
+            if (zone is null)
             {
-                master.Append("$INCLUDE \"").Append(Path.GetFullPath(file).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+                foreach (var zoneError in zoneErrors)
+                {
+                    await error.WriteLineAsync(zoneError.ToString()).ConfigureAwait(false);
+                }
             }
 
-            read = ZoneFileReader.Read(master.ToString(), new ZoneFileReaderOptions { FileName = "--zone" });
+            return zone is null ? null : new ZoneResolver(zone);
         }
 
-        errors = read.Errors;
-        return read.Succeeded ? read.Zone : null;
+        var settings = new DnsSettings();
+        var file = configFile ?? (File.Exists("filter.yaml") ? "filter.yaml" : null);
+        if (file is not null)
+        {
+            var loaded = PolicyFileLoader.ForThisHost().Load(file);
+            foreach (var line in loaded.FormatDiagnostics())
+            {
+                await error.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (loaded.Policy is null)
+            {
+                return null;
+            }
+
+            settings = loaded.Policy.Dns;
+        }
+
+        return DnsResolverFactory.CreateLive(settings, TimeProvider.System);
     }
 
     private static string ToText(SpfResult result, string received)

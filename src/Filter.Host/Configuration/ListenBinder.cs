@@ -39,6 +39,11 @@ internal static class ListenBinder
 
             seen.Add(key, items[i]);
             sockets.Add(socket);
+            if (socket.Endpoint is { } endpoint && !AddressText.IsLoopback(endpoint.Address))
+            {
+                // The milter protocol has no authentication: whoever reaches the port can ask for verdicts.
+                context.Warning(items[i], $"{path}: {socket} is reachable from other hosts; the milter protocol has no authentication, so allow only your MTAs to connect (firewall)");
+            }
         }
 
         return sockets.Count == 0 ? FilterPolicy.Default.Listen : sockets;

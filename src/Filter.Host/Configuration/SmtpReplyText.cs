@@ -65,7 +65,7 @@ internal static class SmtpReplyText
     }
 
     // RFC 3463 §2: class "." subject "." detail; subject and detail are 1-3 digits without leading
-    // zeros; the class (2, 4 or 5) must agree with the reply code's first digit (RFC 3463 §3, RFC 5248).
+    // zeros; the class (2, 4 or 5) must agree with the reply code's first digit (RFC 2034, and Postfix refuses a mismatch).
     private static string? CheckEnhancedStatus(string status, int code, char expectedClass)
     {
         var parts = status.Split('.');
@@ -76,7 +76,7 @@ internal static class SmtpReplyText
         }
 
         return parts[0][0] != expectedClass
-            ? $"enhanced status {status} does not match reply code {code}; use {expectedClass}.x.x (RFC 3463 §2: the class must match)"
+            ? $"enhanced status {status} does not match reply code {code}; use {expectedClass}.x.x (the class must match the reply code, RFC 2034 and RFC 3463)"
             : null;
     }
 

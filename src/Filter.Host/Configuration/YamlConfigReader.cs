@@ -13,6 +13,10 @@ internal static class YamlConfigReader
 {
     private const string StringTag = "tag:yaml.org,2002:str";
 
+    // A policy file nests three levels; the bound keeps the recursive walk far from a stack overflow
+    // on a pathological file ("[[[[...").
+    private const int MaximumDepth = 32;
+
     /// <summary>
     /// The root node, or null for a file with no document or an empty one (all defaults).
     /// On a syntax error, the error is added to <paramref name="diagnostics"/> and null returned.
@@ -31,7 +35,7 @@ internal static class YamlConfigReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors, openFlows, diagnostics);
+            var root = ReadNode(parser, anchors, openFlows, diagnostics, 0);
             parser.Consume<DocumentEnd>();
             if (parser.Accept<DocumentStart>(out var second))
             {
@@ -45,6 +49,11 @@ internal static class YamlConfigReader
         catch (YamlException exception)
         {
             diagnostics.Add(SyntaxError(text, exception));
+            return null;
+        }
+        catch (NestingTooDeepException exception)
+        {
+            diagnostics.Add(Error(exception.Mark, $"values are nested more than {MaximumDepth} levels deep; a policy file needs three"));
             return null;
         }
         catch (InvalidOperationException) when (openFlows.Count > 0)
@@ -66,8 +75,17 @@ internal static class YamlConfigReader
     }
 
     private static ConfigNode ReadNode(
-        IParser parser, Dictionary<string, ConfigNode> anchors, Stack<(Mark Start, char Bracket)> openFlows, List<ConfigDiagnostic> diagnostics)
+        IParser parser,
+        Dictionary<string, ConfigNode> anchors,
+        Stack<(Mark Start, char Bracket)> openFlows,
+        List<ConfigDiagnostic> diagnostics,
+        int depth)
     {
+        if (depth > MaximumDepth)
+        {
+            throw new NestingTooDeepException(parser.Current?.Start ?? Mark.Empty);
+        }
+
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (anchors.TryGetValue(alias.Value.Value, out var target))
@@ -88,8 +106,8 @@ internal static class YamlConfigReader
                 (int)scalar.Start.Column,
                 scalar.Value,
                 scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty),
-            SequenceStart => ReadSequence(parser, nodeEvent, anchors, openFlows, diagnostics),
-            MappingStart => ReadMapping(parser, nodeEvent, anchors, openFlows, diagnostics),
+            SequenceStart => ReadSequence(parser, nodeEvent, anchors, openFlows, diagnostics, depth),
+            MappingStart => ReadMapping(parser, nodeEvent, anchors, openFlows, diagnostics, depth),
             _ => throw new System.Diagnostics.UnreachableException("unexpected YAML event " + nodeEvent.GetType().Name),
         };
 
@@ -106,7 +124,8 @@ internal static class YamlConfigReader
         NodeEvent start,
         Dictionary<string, ConfigNode> anchors,
         Stack<(Mark Start, char Bracket)> openFlows,
-        List<ConfigDiagnostic> diagnostics)
+        List<ConfigDiagnostic> diagnostics,
+        int depth)
     {
         var flow = start is SequenceStart { Style: SequenceStyle.Flow };
         if (flow)
@@ -117,7 +136,7 @@ internal static class YamlConfigReader
         var items = new List<ConfigNode>();
         while (!parser.TryConsume<SequenceEnd>(out _))
         {
-            items.Add(ReadNode(parser, anchors, openFlows, diagnostics));
+            items.Add(ReadNode(parser, anchors, openFlows, diagnostics, depth + 1));
         }
 
         if (flow)
@@ -133,7 +152,8 @@ internal static class YamlConfigReader
         NodeEvent start,
         Dictionary<string, ConfigNode> anchors,
         Stack<(Mark Start, char Bracket)> openFlows,
-        List<ConfigDiagnostic> diagnostics)
+        List<ConfigDiagnostic> diagnostics,
+        int depth)
     {
         var flow = start is MappingStart { Style: MappingStyle.Flow };
         if (flow)
@@ -145,8 +165,8 @@ internal static class YamlConfigReader
         var seen = new Dictionary<string, ConfigScalar>(StringComparer.Ordinal);
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser, anchors, openFlows, diagnostics);
-            var value = ReadNode(parser, anchors, openFlows, diagnostics);
+            var keyNode = ReadNode(parser, anchors, openFlows, diagnostics, depth + 1);
+            var value = ReadNode(parser, anchors, openFlows, diagnostics, depth + 1);
             if (keyNode is not ConfigScalar key)
             {
                 diagnostics.Add(new ConfigDiagnostic(
@@ -229,5 +249,10 @@ internal static class YamlConfigReader
         var separator = message.IndexOf("): ", StringComparison.Ordinal);
         separator = separator < 0 ? -1 : message.IndexOf("): ", separator + 3, StringComparison.Ordinal);
         return separator < 0 ? message : message[(separator + 3)..];
+    }
+
+    private sealed class NestingTooDeepException(Mark mark) : Exception("YAML nesting too deep")
+    {
+        public Mark Mark { get; } = mark;
     }
 }

@@ -18,6 +18,7 @@ namespace Filter.Milter.Server;
 /// </summary>
 public sealed class MilterServer : IAsyncDisposable
 {
+    private static readonly TimeSpan s_closeBound = TimeSpan.FromSeconds(5);
     private static long s_nextSessionId;
 
     private readonly MilterServerOptions _options;
@@ -158,7 +159,22 @@ public sealed class MilterServer : IAsyncDisposable
         {
             MilterLog.DrainTimedOut(_logger, _sessions.Count);
             await _closeSessions.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(SessionTasks()).ConfigureAwait(false);
+
+            // Closing the sockets also ends sessions stuck in I/O; a handler that ignores
+            // cancellation is not waited for beyond a last short bound.
+            foreach (MilterConnection connection in _sessions.Values)
+            {
+                connection.Socket.Dispose();
+            }
+
+            try
+            {
+                await Task.WhenAll(SessionTasks()).WaitAsync(s_closeBound, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                MilterLog.DrainTimedOut(_logger, _sessions.Count);
+            }
         }
 
         if (_options.Listen.Kind == MilterSocketKind.Unix && File.Exists(_options.Listen.Path))
@@ -173,7 +189,8 @@ public sealed class MilterServer : IAsyncDisposable
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopAccepting.Dispose();
         _closeSessions.Dispose();
-        _slots.Dispose();
+
+        // _slots is not disposed: a session task abandoned by StopAsync may still release it.
     }
 
     private List<Task> SessionTasks()

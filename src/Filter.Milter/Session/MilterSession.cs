@@ -27,8 +27,11 @@ public sealed class MilterSession
     private readonly MilterMacros _macros = new();
     private readonly Dictionary<string, int> _headerOccurrences = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IMilterPacket> _batch = [];
+    private readonly byte[] _lastMacrosRaw = new byte[256];
 
     private MilterCapabilities _capabilities = s_none;
+    private MacroCommand? _lastMacros;
+    private int _lastMacrosLength;
     private MilterNegotiation? _negotiation;
     private IMilterHandler? _handler;
     private MilterContext? _context;
@@ -147,10 +150,20 @@ public sealed class MilterSession
     /// <summary>Handles one frame; returns a reason to close, or null to go on.</summary>
     private async ValueTask<string?> ProcessAsync(MilterFrame frame, CancellationToken cancellationToken)
     {
+        if (frame.Code == (byte)MilterCommandCode.Macro && _negotiation is not null && TryReuseMacros(frame.Payload))
+        {
+            return null;
+        }
+
         if (!MilterCommandParser.TryParse(frame, out MilterCommand? command, out MilterProtocolViolation? violation))
         {
             LogViolation(violation!);
             return "protocol violation";
+        }
+
+        if (command is MacroCommand parsed)
+        {
+            RememberMacros(frame.Payload, parsed);
         }
 
         if (command is NegotiateCommand offer)
@@ -228,6 +241,35 @@ public sealed class MilterSession
                 LogViolation(new MilterProtocolViolation(MilterViolationKind.UnknownCode, frame.Code, "unhandled command"));
                 return "protocol violation";
         }
+    }
+
+    /// <summary>
+    /// Postfix repeats the same MACRO packet before every header and every body chunk (reference
+    /// §6.2); an identical packet reuses the last parsed one instead of allocating it again.
+    /// </summary>
+    private bool TryReuseMacros(in ReadOnlySequence<byte> payload)
+    {
+        if (_lastMacros is null || payload.Length != _lastMacrosLength || !payload.IsSingleSegment
+            || !payload.FirstSpan.SequenceEqual(_lastMacrosRaw.AsSpan(0, _lastMacrosLength)))
+        {
+            return false;
+        }
+
+        _macros.Set(_lastMacros);
+        return true;
+    }
+
+    private void RememberMacros(in ReadOnlySequence<byte> payload, MacroCommand macros)
+    {
+        if (payload.Length > _lastMacrosRaw.Length)
+        {
+            _lastMacros = null;
+            return;
+        }
+
+        payload.CopyTo(_lastMacrosRaw);
+        _lastMacrosLength = (int)payload.Length;
+        _lastMacros = macros;
     }
 
     private async ValueTask<string?> NegotiateAsync(NegotiateCommand offer, CancellationToken cancellationToken)

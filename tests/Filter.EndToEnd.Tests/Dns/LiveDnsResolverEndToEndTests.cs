@@ -74,6 +74,14 @@ public sealed class LiveDnsResolverEndToEndTests
     }
 
     [Test]
+    public async Task ANullMxHasTheRootAsAnEmptyExchange()
+    {
+        var response = await _resolver.QueryMxAsync("nullmx.example.test", CancellationToken.None);
+
+        Assert.That(response.Records, Is.EqualTo(new[] { new MxRecord(0, string.Empty) }), response.Detail);
+    }
+
+    [Test]
     public async Task AnswersPtrWithTargetsWithoutTrailingDot()
     {
         var response = await _resolver.QueryPtrAsync(ReverseName.For(IPAddress.Parse("192.0.2.10")), CancellationToken.None);

@@ -455,4 +455,10 @@ public sealed class SpfEvaluatorTests
 
         Assert.That(result.Code, Is.EqualTo(SpfResultCode.Pass), result.Reason);
     }
+
+    [Test]
+    public void InvalidDefaultExplanationIsAConfigurationError() =>
+        Assert.That(
+            () => new SpfEvaluator(new ZoneResolver(new DnsZone()), new SpfOptions { DefaultExplanation = "bad %{z}" }),
+            Throws.ArgumentException.With.Message.Contains("position 7"));
 }

@@ -9,7 +9,7 @@ public sealed class SpfMacroExpanderTests
     {
         var at = sender.LastIndexOf('@');
         var context = new SpfCheckContext(
-            new SpfClientAddress(IPAddress.Parse(ip)), sender[..at], sender[(at + 1)..], "mx.example.org", "receiver.example", new FixedTimeProvider(1_400_000_000));
+            new SpfClientAddress(IPAddress.Parse(ip)), sender, sender[..at], sender[(at + 1)..], "mx.example.org", "receiver.example", new FixedTimeProvider(1_400_000_000));
         Assert.That(SpfMacroString.TryParse(macro, 0, macro.Length, SpfMacroSyntax.Explanation, out var parsed, out var error), Is.True, error);
         return SpfMacroExpander.Expand(parsed!, context, domain, validatedName: "mx.example.org");
     }

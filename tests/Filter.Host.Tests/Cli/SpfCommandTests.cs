@@ -168,4 +168,38 @@ public sealed class SpfCommandTests
             Assert.That(error, Does.Contain("bad.zone:2:"));
         });
     }
+    [Test]
+    public async Task WithoutZoneTheLiveResolverFromThePolicyFileIsAsked()
+    {
+        // A real UDP peer on loopback that reads queries and never answers: the live resolver
+        // configured by --config must time out, which SPF reports as temperror (RFC 7208 §4.4).
+        using var silentServer = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)silentServer.Client.LocalEndPoint!).Port;
+        var policy = Path.Combine(_directory, "live.yaml");
+        await File.WriteAllTextAsync(policy, $"dns:\n  nameservers: [\"127.0.0.1:{port}\"]\n  timeout: 200ms\n  retries: 0\n");
+
+        var (exitCode, output, _) = await RunAsync("spf", "--ip", "192.0.2.1", "--helo", "h.example.com", "--mail-from", "a@example.com", "--config", policy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(output, Does.Contain("result:       temperror\n").And.Contain("timed out"));
+        });
+    }
+
+    [Test]
+    public async Task ABrokenPolicyFileIsReportedWithItsPosition()
+    {
+        var policy = Path.Combine(_directory, "broken.yaml");
+        await File.WriteAllTextAsync(policy, "dns:\n  timout: 2s\n");
+
+        var (exitCode, output, error) = await RunAsync("spf", "--ip", "192.0.2.1", "--helo", "h.example.com", "--mail-from", "a@example.com", "--config", policy);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("broken.yaml:2:3:").And.Contain("timeout"));
+        });
+    }
 }

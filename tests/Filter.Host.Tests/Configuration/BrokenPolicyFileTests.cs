@@ -90,6 +90,9 @@ public sealed class BrokenPolicyFileTests
             "nameserver-host-name.yaml",
             E(4, 7, "dns.nameservers[1]: expected an IP address, not a host name, got 'resolver.example.net'"));
         yield return Case(
+            "nesting-too-deep.yaml",
+            E(2, 42, "values are nested more than 32 levels deep; a policy file needs three"));
+        yield return Case(
             "override-bad-domain.yaml",
             E(2, 18, "overrides[0].from-domain: expected a domain or '*.domain', got 'mail.*.example.com' ('*' is allowed only as the whole first label)"));
         yield return Case(
@@ -108,7 +111,7 @@ public sealed class BrokenPolicyFileTests
             E(3, 16, "recording.sample-rate: 1.5 is out of range; expected a fraction greater than 0 and at most 1, such as 0.01"));
         yield return Case(
             "reply-enhanced-status-mismatch.yaml",
-            E(2, 13, "replies.tempfail: enhanced status 5.7.1 does not match reply code 451; use 4.x.x (RFC 3463 §2: the class must match)"));
+            E(2, 13, "replies.tempfail: enhanced status 5.7.1 does not match reply code 451; use 4.x.x (the class must match the reply code, RFC 2034 and RFC 3463)"));
         yield return Case(
             "reply-lone-percent.yaml",
             E(2, 15, "replies.spf-reject: a '%' in a reply must be written '%%' (Sendmail reads the reply as a printf format)"));

@@ -182,6 +182,24 @@ public sealed class ValidPolicyFileTests
     }
 
     [Test]
+    public void MilterSocketBeyondLoopbackIsAWarning()
+    {
+        var result = Loader.Load(Path.Combine(ValidDirectory, "milter-on-all-interfaces.yaml"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Succeeded, Is.True);
+            Assert.That(result.Diagnostics, Is.EqualTo(new[]
+            {
+                new ConfigDiagnostic(
+                    ConfigSeverity.Warning, 4, 5,
+                    "listen[1]: inet:0.0.0.0:8892 is reachable from other hosts; the milter protocol has no authentication, so allow only your MTAs to connect (firewall)"),
+            }));
+            Assert.That(result.Policy!.Listen.Select(s => s.ToString()), Is.EqualTo(new[] { "inet:127.0.0.1:8891", "inet:0.0.0.0:8892" }));
+        });
+    }
+
+    [Test]
     public void MissingFileIsAnErrorWithoutPosition()
     {
         var path = Path.Combine(ValidDirectory, "does-not-exist.yaml");

@@ -153,6 +153,34 @@ public sealed class MilterSessionTests
     }
 
     [Test]
+    public async Task Sendmail_style_messages_without_abort_between_them_are_not_aborted()
+    {
+        var factory = new RecordingHandlerFactory(s_observer);
+        InMemorySession session = InMemorySession.Start(factory);
+        await session.WriteAsync(Script(Opening(), OneMessage()[..^1], OneMessage()[..^1], [QuitCommand.Instance]));
+        List<MilterResponse> responses = await session.WaitForEndAsync();
+        Assert.That(Frames.Codes(responses), Is.EqualTo("Occ"));
+        Assert.That(factory.Events, Has.No.Member("abort"));
+        Assert.That(factory.Events.Count(e => e == "eom"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task A_header_packet_larger_than_64_kib_is_accepted()
+    {
+        // Postfix sends folded headers up to its header_size_limit of 102400 bytes in one packet (reference pitfall 11).
+        var factory = new RecordingHandlerFactory(s_observer);
+        InMemorySession session = InMemorySession.Start(factory);
+        MilterCommand[] message = OneMessage();
+        string big = string.Join("\n\t", Enumerable.Repeat(new string('a', 76), 1300));
+        message[9] = new HeaderCommand("X-Big", big);
+        await session.WriteAsync(Script(Opening(), message, [QuitCommand.Instance]));
+        List<MilterResponse> responses = await session.WaitForEndAsync();
+        Assert.That(big.Length, Is.GreaterThan(100_000));
+        Assert.That(Frames.Codes(responses), Is.EqualTo("Oc"));
+        Assert.That(factory.Events, Has.Member($"header X-Big={big} #1@1"));
+    }
+
+    [Test]
     public async Task Abort_mid_message_resets_it_and_the_next_message_works()
     {
         var factory = new RecordingHandlerFactory(s_observer);

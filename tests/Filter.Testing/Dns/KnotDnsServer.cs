@@ -44,9 +44,17 @@ public sealed class KnotDnsServer : IDisposable
         }
     }
 
-    /// <summary>The knotd binary, or null when the package is not installed.</summary>
+    /// <summary>
+    /// The knotd binary, or null when the package is not installed. The environment variable KNOTD,
+    /// when set, names the binary instead (a build elsewhere; or a missing path, to see the skip).
+    /// </summary>
     public static string? FindExecutable()
     {
+        if (Environment.GetEnvironmentVariable("KNOTD") is { Length: > 0 } chosen)
+        {
+            return File.Exists(chosen) ? chosen : null;
+        }
+
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
         foreach (var folder in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Concat(SearchFolders))
         {
