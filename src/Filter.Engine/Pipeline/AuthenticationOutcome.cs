@@ -17,7 +17,7 @@ namespace Filter.Engine.Pipeline;
 /// <param name="Insertions">Header fields to insert; ours is first, at index 0.</param>
 /// <param name="AuthenticationResults">The value of the Authentication-Results header we insert.</param>
 /// <param name="ElapsedMilliseconds">Time from the first feed call to the outcome.</param>
-internal sealed record AuthenticationOutcome(
+public sealed record AuthenticationOutcome(
     SpfResult? Spf,
     SpfResult? SpfHelo,
     IReadOnlyList<DkimSignatureResult> Dkim,

@@ -6,7 +6,7 @@ namespace Filter.Engine.Pipeline;
 /// <param name="Kind">Accept, quarantine, reject or tempfail.</param>
 /// <param name="Reply">The SMTP reply for <see cref="VerdictKind.Reject"/> and <see cref="VerdictKind.Tempfail"/>; null otherwise.</param>
 /// <param name="Reason">Why, for a human and the log: "DMARC p=reject for example.com", "trusted network"...</param>
-internal sealed record AuthenticationVerdict(VerdictKind Kind, VerdictReply? Reply, string Reason)
+public sealed record AuthenticationVerdict(VerdictKind Kind, VerdictReply? Reply, string Reason)
 {
     /// <summary>The verdict as one lower-case word: accept, quarantine, reject, tempfail.</summary>
     public string Word => Kind switch

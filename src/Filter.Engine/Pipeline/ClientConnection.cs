@@ -9,7 +9,7 @@ namespace Filter.Engine.Pipeline;
 /// <param name="Address">The client's IP address (the SPF &lt;ip&gt;, RFC 7208 §4.1).</param>
 /// <param name="HostName">The client's host name as the MTA resolved it, or null (e.g. "unknown").</param>
 /// <param name="AuthenticatedUser">The SASL login (<c>{auth_authen}</c>), or null/empty when the client did not authenticate.</param>
-internal sealed record ClientConnection(IPAddress Address, string? HostName, string? AuthenticatedUser = null)
+public sealed record ClientConnection(IPAddress Address, string? HostName, string? AuthenticatedUser = null)
 {
     /// <summary>True when the client authenticated: such submitters are recorded, not judged.</summary>
     public bool IsAuthenticated => !string.IsNullOrEmpty(AuthenticatedUser);

@@ -7,4 +7,4 @@ namespace Filter.Engine.Pipeline;
 /// <param name="Name">The field name, e.g. <c>Authentication-Results</c>.</param>
 /// <param name="Occurrence">1-based index among the fields with this name, in arrival order.</param>
 /// <param name="Reason">Why, for the log: "names our authserv-id split by comments".</param>
-internal sealed record HeaderDeletion(string Name, int Occurrence, string Reason);
+public sealed record HeaderDeletion(string Name, int Occurrence, string Reason);

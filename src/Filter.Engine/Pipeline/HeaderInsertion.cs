@@ -4,4 +4,4 @@ namespace Filter.Engine.Pipeline;
 /// <param name="Index">Global position; 0 is above every other field.</param>
 /// <param name="Name">The field name.</param>
 /// <param name="Value">The value without leading space or final CRLF, folded with CRLF+TAB.</param>
-internal sealed record HeaderInsertion(int Index, string Name, string Value);
+public sealed record HeaderInsertion(int Index, string Name, string Value);

@@ -15,7 +15,7 @@ namespace Filter.Engine.Pipeline;
 /// daemon keeps one per policy (a reload builds a new one; messages in flight keep theirs); the
 /// offline tools build one per run. Thread-safe.
 /// </summary>
-internal sealed class MessageAuthenticationEngine
+public sealed class MessageAuthenticationEngine
 {
     public MessageAuthenticationEngine(
         IDnsResolver resolver, FilterPolicy policy, TimeProvider timeProvider, ILogger logger, MessageAuthenticatorOptions? options = null)

@@ -21,7 +21,7 @@ namespace Filter.Engine.Pipeline;
 /// log line (EventId 1601). Cancellation of the token is never turned into a verdict; it propagates.
 /// Not thread-safe: the milter feeds one message from one task.
 /// </remarks>
-internal sealed class MessageAuthenticator : IRawMessageSink, IDisposable
+public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
 {
     private const string AuthenticationResultsName = AuthenticationResultsFormatter.FieldName;
 

@@ -1,7 +1,7 @@
 namespace Filter.Engine.Pipeline;
 
 /// <summary>Engine settings of the pipeline that are not policy (the policy is <see cref="Policy.FilterPolicy"/>).</summary>
-internal sealed record MessageAuthenticatorOptions
+public sealed record MessageAuthenticatorOptions
 {
     /// <summary>
     /// Also check the HELO identity (RFC 7208 §2.3) and record it as <c>spf=… smtp.helo=</c>. Default false:

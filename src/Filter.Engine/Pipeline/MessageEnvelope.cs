@@ -9,4 +9,4 @@ namespace Filter.Engine.Pipeline;
 /// <param name="MailFrom">The MAIL FROM reverse-path; empty for the null sender.</param>
 /// <param name="Recipients">The RCPT TO addresses.</param>
 /// <param name="QueueId">The MTA's queue id, or null.</param>
-internal sealed record MessageEnvelope(ClientConnection Client, string Helo, string MailFrom, IReadOnlyList<string> Recipients, string? QueueId = null);
+public sealed record MessageEnvelope(ClientConnection Client, string Helo, string MailFrom, IReadOnlyList<string> Recipients, string? QueueId = null);

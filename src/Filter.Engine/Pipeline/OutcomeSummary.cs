@@ -8,8 +8,9 @@ namespace Filter.Engine.Pipeline;
 /// The one summary log line per message (DESIGN.md house rules):
 /// <c>queue=4XyZ client=192.0.2.1 spf=pass dkim=pass(example.com) dmarc=pass(example.com) verdict=accept ms=3</c>.
 /// </summary>
-internal static class OutcomeSummary
+public static class OutcomeSummary
 {
+    /// <summary>The summary line for one outcome.</summary>
     public static string Format(AuthenticationOutcome outcome)
     {
         var line = new StringBuilder(160);
@@ -61,7 +62,8 @@ internal static class OutcomeSummary
         return line.ToString();
     }
 
-    internal static string DkimWord(DkimResultCode code) => code switch
+    /// <summary>The DKIM result as RFC 8601 writes it.</summary>
+    public static string DkimWord(DkimResultCode code) => code switch
     {
         DkimResultCode.None => "none",
         DkimResultCode.Pass => "pass",

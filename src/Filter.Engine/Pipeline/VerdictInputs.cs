@@ -10,4 +10,4 @@ namespace Filter.Engine.Pipeline;
 /// <param name="MailFromDomain">The envelope sender's domain, or null for the null sender.</param>
 /// <param name="Spf">The MAIL FROM check, or null.</param>
 /// <param name="Dmarc">The DMARC result.</param>
-internal sealed record VerdictInputs(ClientConnection Client, AuthorDomainResult Author, string? MailFromDomain, SpfResult? Spf, DmarcResult Dmarc);
+public sealed record VerdictInputs(ClientConnection Client, AuthorDomainResult Author, string? MailFromDomain, SpfResult? Spf, DmarcResult Dmarc);

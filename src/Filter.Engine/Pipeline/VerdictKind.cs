@@ -1,7 +1,7 @@
 namespace Filter.Engine.Pipeline;
 
 /// <summary>The four answers the pipeline can give the MTA at end of message.</summary>
-internal enum VerdictKind
+public enum VerdictKind
 {
     /// <summary>Deliver (our Authentication-Results header is still written).</summary>
     Accept,

@@ -17,8 +17,9 @@ namespace Filter.Engine.Pipeline;
 /// <item>the DMARC disposition, moved by a lower/raise override, through the configured action.</item>
 /// </list>
 /// </summary>
-internal static class VerdictRules
+public static class VerdictRules
 {
+    /// <summary>The verdict for one message's results under <paramref name="policy"/>.</summary>
     public static AuthenticationVerdict Decide(FilterPolicy policy, VerdictInputs inputs)
     {
         var client = inputs.Client;
@@ -123,7 +124,8 @@ internal static class VerdictRules
     private static string Describe(DomainOverride rule) =>
         (rule.Identity == OverrideIdentity.FromDomain ? "from " : "mail-from ") + rule.Pattern;
 
-    internal static string Word(DmarcDisposition d) => d switch
+    /// <summary>The disposition as the header and logs write it: none, quarantine, reject.</summary>
+    public static string Word(DmarcDisposition d) => d switch
     {
         DmarcDisposition.None => "none",
         DmarcDisposition.Quarantine => "quarantine",
@@ -131,7 +133,8 @@ internal static class VerdictRules
         _ => throw new ArgumentOutOfRangeException(nameof(d), d, "unknown disposition"),
     };
 
-    internal static string Word(DmarcResultCode code) => code switch
+    /// <summary>The DMARC result as RFC 8601 writes it: none, pass, fail, temperror, permerror.</summary>
+    public static string Word(DmarcResultCode code) => code switch
     {
         DmarcResultCode.None => "none",
         DmarcResultCode.Pass => "pass",
