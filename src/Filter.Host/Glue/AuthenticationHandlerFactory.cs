@@ -1,3 +1,4 @@
+using Filter.Engine.Pipeline;
 using Filter.Host.Metrics;
 using Filter.Milter.Protocol;
 using Filter.Milter.Session;
@@ -14,7 +15,7 @@ namespace Filter.Host.Glue;
 /// The MTA's default macro lists carry what we read: <c>{i}</c>, <c>{auth_authen}</c>.
 /// </summary>
 internal sealed class AuthenticationHandlerFactory(
-    Func<IMessageCheckFactory> currentFactory,
+    Func<MessageAuthenticationEngine> currentEngine,
     FilterMetrics metrics,
     ILogger logger) : IMilterHandlerFactory
 {
@@ -30,6 +31,6 @@ internal sealed class AuthenticationHandlerFactory(
     public IMilterHandler CreateHandler(MilterSessionInfo session)
     {
         metrics.SessionOpened();
-        return new AuthenticationMilterHandler(currentFactory, metrics, logger);
+        return new AuthenticationMilterHandler(currentEngine, metrics, logger);
     }
 }

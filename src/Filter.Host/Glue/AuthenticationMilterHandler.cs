@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
-using Filter.Engine.AuthResults;
-using Filter.Engine.Policy;
+using Filter.Engine.Pipeline;
 using Filter.Host.Metrics;
 using Filter.Milter.Protocol;
 using Filter.Milter.Session;
@@ -12,91 +12,82 @@ using Microsoft.Extensions.Logging;
 namespace Filter.Host.Glue;
 
 /// <summary>
-/// One SMTP session's glue between the milter and the engine: each message gets an
-/// <see cref="IMessageCheck"/> from the policy current at MAIL FROM (a reload mid-message does not
-/// touch it), is fed envelope, headers and body as they arrive, and at end of message its outcome
-/// becomes milter responses (<see cref="MilterOutcomeWriter"/>). Any exception from the check is
-/// a bug: it is logged with EventId 1001 and the message gets the policy's engine-error action;
-/// the session and the daemon go on.
+/// One SMTP session's glue between the milter and the engine: each message gets a
+/// <see cref="MessageAuthenticator"/> from the engine current at MAIL FROM (a reload mid-message does
+/// not touch it), is fed client, HELO, envelope, each header raw, end of headers and body chunks as
+/// they arrive, and at end of message its outcome becomes milter responses
+/// (<see cref="MilterOutcomeWriter"/>). The authenticator turns its own bugs into the engine-error
+/// verdict; a bug in this glue is caught here, logged with EventId 1001 and answered with the same
+/// policy action. The session and the daemon go on either way.
 /// </summary>
 internal sealed class AuthenticationMilterHandler(
-    Func<IMessageCheckFactory> currentFactory,
+    Func<MessageAuthenticationEngine> currentEngine,
     FilterMetrics metrics,
     ILogger logger) : IMilterHandler
 {
-    private IMessageCheckFactory? _factory;
-    private IMessageCheck? _check;
-    private MessageEnvelope? _envelope;
+    private MessageAuthenticationEngine? _engine;
+    private MessageAuthenticator? _message;
+    private string _mailFrom = string.Empty;
+    private string _client = "-";
     private Exception? _failure;
     private string _failureStage = string.Empty;
 
     public ValueTask<MilterDecision> OnMailAsync(MailCommand mail, MilterContext context, CancellationToken cancellationToken)
     {
         ResetMessage();
-        _factory = currentFactory();
-        IPAddress? address = null;
-        string clientName = "unknown";
-        if (context.Connect is { } connect)
+        _engine = currentEngine();
+        _mailFrom = mail.Address;
+        try
         {
-            connect.TryGetIPAddress(out address);
-            clientName = connect.HostName;
+            ClientConnection client = Client(context);
+            _client = client.HostName is null ? client.Address.ToString() : client.HostName + "[" + client.Address + "]";
+            _message = _engine.StartMessage();
+            _message.QueueId = context.Macros["i"];
+            _message.OnConnect(client);
+            _message.OnHelo(context.Helo ?? string.Empty);
+            _message.OnMailFrom(mail.Sender, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Fail("mail", exception);
         }
 
-        // Long macro names travel in braces ({auth_authen}); the bare form is accepted too.
-        string? user = context.Macros["{auth_authen}"] ?? context.Macros["auth_authen"];
-        _envelope = new MessageEnvelope(
-            address,
-            clientName,
-            context.Helo,
-            mail.Address,
-            context.Macros["i"],
-            string.IsNullOrEmpty(user) ? null : user);
-        Guard("mail", () => _check = _factory.Start(_envelope, cancellationToken));
         return ValueTask.FromResult(MilterDecision.Continue);
     }
 
     public ValueTask<MilterDecision> OnRecipientAsync(RecipientCommand recipient, MilterContext context, CancellationToken cancellationToken)
     {
-        if (_check is not null && _failure is null)
-        {
-            Guard("rcpt", () => _check.OnRecipient(recipient.Address));
-        }
-
+        _message?.OnRecipient(recipient.Address);
         return ValueTask.FromResult(MilterDecision.Continue);
     }
 
     public ValueTask<MilterDecision> OnHeaderAsync(MilterHeader header, MilterContext context, CancellationToken cancellationToken)
     {
-        if (_check is not null && _failure is null)
+        if (_message is null)
         {
-            try
-            {
-                if (context.Negotiation.HeaderLeadingSpace)
-                {
-                    _check.OnHeader(header.Name, header.RawValue.Span);
-                }
-                else
-                {
-                    // Without SMFIP_HDR_LEADSPC the MTA removed one SP after the colon (reference
-                    // §8.1); put it back, as "Name: value" is how nearly every field is written, so
-                    // that DKIM simple header canonicalization sees the likely original bytes.
-                    byte[] value = ArrayPool<byte>.Shared.Rent(header.RawValue.Length + 1);
-                    try
-                    {
-                        value[0] = (byte)' ';
-                        header.RawValue.Span.CopyTo(value.AsSpan(1));
-                        _check.OnHeader(header.Name, value.AsSpan(0, header.RawValue.Length + 1));
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(value);
-                    }
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Fail("header", exception);
-            }
+            return ValueTask.FromResult(MilterDecision.Continue);
+        }
+
+        if (context.Negotiation.HeaderLeadingSpace)
+        {
+            _message.OnHeader(header.Name, header.RawValue.Span);
+            return ValueTask.FromResult(MilterDecision.Continue);
+        }
+
+        // Without SMFIP_HDR_LEADSPC the MTA removed one SP after the colon (reference §8.1); put it
+        // back, since "Name: value" is how nearly every field is written, so that DKIM simple header
+        // canonicalization (RFC 6376 §3.4.1) sees the likely original bytes.
+        int length = header.RawValue.Length + 1;
+        byte[] value = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            value[0] = (byte)' ';
+            header.RawValue.Span.CopyTo(value.AsSpan(1));
+            _message.OnHeader(header.Name, value.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(value);
         }
 
         return ValueTask.FromResult(MilterDecision.Continue);
@@ -104,28 +95,17 @@ internal sealed class AuthenticationMilterHandler(
 
     public ValueTask<MilterDecision> OnEndOfHeadersAsync(MilterContext context, CancellationToken cancellationToken)
     {
-        if (_check is not null && _failure is null)
-        {
-            Guard("eoh", () => _check.OnEndOfHeaders(cancellationToken));
-        }
-
+        _message?.OnEndOfHeaders(cancellationToken);
         return ValueTask.FromResult(MilterDecision.Continue);
     }
 
     public ValueTask<MilterDecision> OnBodyChunkAsync(ReadOnlySequence<byte> chunk, MilterContext context, CancellationToken cancellationToken)
     {
-        if (_check is not null && _failure is null)
+        if (_message is not null)
         {
-            try
+            foreach (ReadOnlyMemory<byte> segment in chunk)
             {
-                foreach (ReadOnlyMemory<byte> segment in chunk)
-                {
-                    _check.OnBodyChunk(segment.Span);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Fail("body", exception);
+                _message.OnBodyChunk(segment.Span);
             }
         }
 
@@ -135,55 +115,49 @@ internal sealed class AuthenticationMilterHandler(
     public async ValueTask<MilterMessageOutcome> OnEndOfMessageAsync(MilterContext context, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        IMessageCheckFactory factory = _factory ?? currentFactory();
-        MessageEnvelope envelope = _envelope ?? new MessageEnvelope(null, context.Connect?.HostName ?? "unknown", context.Helo, string.Empty, null, null);
-
-        // The queue id is usually only known by end of message (Postfix sends {i} with DATA or EOM).
-        string queueId = context.Macros["i"] ?? envelope.QueueId ?? "-";
+        MessageAuthenticationEngine engine = _engine ?? currentEngine();
+        // Postfix sends {i} with DATA or end of message at the latest.
+        string queueId = context.Macros["i"] ?? _message?.QueueId ?? "-";
         try
         {
-            MessageCheckOutcome? outcome = null;
-            if (_check is null && _failure is null)
-            {
-                // MAIL was negotiated away or never came: nothing to judge against.
-                Fail("eom", new InvalidOperationException("End of message without MAIL FROM."));
-            }
-
-            if (_failure is null)
+            AuthenticationOutcome? outcome = null;
+            MilterMessageOutcome answer;
+            if (_message is not null && _failure is null)
             {
                 try
                 {
-                    outcome = await _check!.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    _message.QueueId = queueId;
+                    outcome = await _message.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    answer = MilterOutcomeWriter.ToMilter(outcome, context.Negotiation.HeaderLeadingSpace);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     Fail("eom", exception);
+                    answer = MilterOutcomeWriter.ToMilter(VerdictRules.EngineError(engine.Policy, Domain(_mailFrom)));
                 }
-            }
-
-            bool leadingSpace = context.Negotiation.HeaderLeadingSpace;
-            MilterMessageOutcome answer;
-            MessageVerdict verdict;
-            string results;
-            if (outcome is not null)
-            {
-                verdict = outcome.Verdict;
-                answer = MilterOutcomeWriter.ToMilter(outcome, leadingSpace);
-                results = Summarize(outcome.Results);
             }
             else
             {
-                verdict = EngineErrorVerdict(factory.Policy, envelope);
-                answer = MilterOutcomeWriter.ToMilter(verdict);
-                results = "none";
+                // MAIL never reached us (or starting the message failed): nothing was judged.
+                Fail("eom", new InvalidOperationException("end of message without a started message"));
+                answer = MilterOutcomeWriter.ToMilter(VerdictRules.EngineError(engine.Policy, Domain(_mailFrom)));
+            }
+
+            AuthenticationVerdict verdict = _failure is null ? outcome!.Verdict : VerdictRules.EngineError(engine.Policy, Domain(_mailFrom));
+            if (_failure is not null)
+            {
+                HostLog.EngineError(logger, queueId, _client, _failureStage, verdict.Word, _failure);
+            }
+
+            if (_failure is not null || outcome!.IsEngineError)
+            {
                 metrics.EngineError();
-                HostLog.EngineError(logger, queueId, Client(envelope), _failureStage, verdict.Word, _failure!);
             }
 
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             metrics.MessageJudged(verdict.Word, seconds);
-            HostLog.MessageJudged(logger, queueId, Client(envelope), envelope.Helo ?? "-", envelope.MailFrom.Length == 0 ? "<>" : envelope.MailFrom,
-                results, verdict.Word, verdict.Reason, Math.Round(seconds * 1000, 3));
+            HostLog.MessageJudged(logger, queueId, _client, context.Helo ?? "-", _mailFrom.Length == 0 ? "<>" : _mailFrom,
+                _failure is null ? Results(outcome!) : "-", verdict.Word, verdict.Reason, Math.Round(seconds * 1000, 3));
             return answer;
         }
         finally
@@ -205,54 +179,71 @@ internal sealed class AuthenticationMilterHandler(
         return ValueTask.CompletedTask;
     }
 
-    private static MessageVerdict EngineErrorVerdict(FilterPolicy policy, MessageEnvelope envelope)
+    // CONNECT gives the address; {auth_authen} comes with MAIL (Postfix and Sendmail defaults, §6.5/§6.6).
+    private static ClientConnection Client(MilterContext context)
     {
-        if (policy.Actions.EngineError == TemporaryFailureAction.Accept)
+        IPAddress? address = null;
+        string? hostName = null;
+        if (context.Connect is { } connect)
         {
-            return MessageVerdict.Accept("internal error, accepted by actions.engine-error");
+            connect.TryGetIPAddress(out address);
+            hostName = connect.HostName.Length == 0 || connect.HostName == "unknown" ? null : connect.HostName;
         }
 
-        int at = envelope.MailFrom.LastIndexOf('@');
-        string domain = at >= 0 ? envelope.MailFrom[(at + 1)..] : "this message";
-        return new MessageVerdict(MessageVerdictKind.TempFail, policy.Replies.Tempfail.Format(domain, "internal error"), "internal error");
+        // Long macro names travel in braces; the bare form is accepted too.
+        string? user = context.Macros["{auth_authen}"] ?? context.Macros["auth_authen"];
+
+        // A local (Unix-socket or pipe) client has no IP address; it is this host, so SPF and the
+        // trusted-network rule see the loopback address (Postfix itself reports 127.0.0.1 for
+        // mail submitted with the sendmail command).
+        return new ClientConnection(address ?? IPAddress.Loopback, hostName, string.IsNullOrEmpty(user) ? null : user);
     }
 
-    private string Summarize(IReadOnlyList<MethodResult> results)
+    private static string? Domain(string mailFrom)
     {
-        var builder = new StringBuilder(64);
-        foreach (MethodResult result in results)
-        {
-            metrics.ResultWritten(result.Method.Name, result.Result.Name);
-            if (builder.Length > 0)
-            {
-                builder.Append(' ');
-            }
-
-            builder.Append(result.Method.Name).Append('=').Append(result.Result.Name);
-            string? domain = result.GetProperty(PropertyType.Header, "d") ?? result.GetProperty(PropertyType.Header, "from")
-                ?? result.GetProperty(PropertyType.Smtp, "mailfrom") ?? result.GetProperty(PropertyType.Smtp, "helo");
-            if (domain is not null)
-            {
-                builder.Append('(').Append(domain).Append(')');
-            }
-        }
-
-        return builder.ToString();
+        int at = mailFrom.LastIndexOf('@');
+        return at >= 0 && at < mailFrom.Length - 1 ? mailFrom[(at + 1)..] : null;
     }
 
-    private static string Client(MessageEnvelope envelope) =>
-        envelope.ClientAddress is null ? envelope.ClientName : envelope.ClientName + "[" + envelope.ClientAddress + "]";
-
-    private void Guard(string stage, Action action)
+    // "spf=pass dkim=pass(example.com) dmarc=pass(example.com)", counted for metrics on the way.
+    private string Results(AuthenticationOutcome outcome)
     {
-        try
+        var line = new StringBuilder(96);
+        if (outcome.Spf is { } spf)
         {
-            action();
+            metrics.ResultWritten("spf", spf.ResultWord);
+            line.Append("spf=").Append(spf.ResultWord);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+
+        if (outcome.SpfHelo is { } helo)
         {
-            Fail(stage, exception);
+            metrics.ResultWritten("spf", helo.ResultWord);
+            line.Append(" spf.helo=").Append(helo.ResultWord);
         }
+
+        foreach (var signature in outcome.Dkim)
+        {
+            string word = OutcomeSummary.DkimWord(signature.Code);
+            metrics.ResultWritten("dkim", word);
+            line.Append(" dkim=").Append(word);
+            if (signature.Domain.Length > 0)
+            {
+                line.Append('(').Append(signature.Domain).Append(')');
+            }
+        }
+
+        if (outcome.Dmarc is { } dmarc)
+        {
+            string word = VerdictRules.Word(dmarc.Code);
+            metrics.ResultWritten("dmarc", word);
+            line.Append(" dmarc=").Append(word);
+            if (dmarc.AuthorDomain is not null)
+            {
+                line.Append('(').Append(dmarc.AuthorDomain).Append(')');
+            }
+        }
+
+        return line.Length > 0 && line[0] == ' ' ? line.ToString(1, line.Length - 1) : line.ToString();
     }
 
     private void Fail(string stage, Exception exception)
@@ -266,10 +257,11 @@ internal sealed class AuthenticationMilterHandler(
 
     private void ResetMessage()
     {
-        _check?.Dispose();
-        _check = null;
-        _factory = null;
-        _envelope = null;
+        _message?.Dispose();
+        _message = null;
+        _engine = null;
+        _mailFrom = string.Empty;
+        _client = "-";
         _failure = null;
         _failureStage = string.Empty;
     }

@@ -100,7 +100,8 @@ internal static class DaemonHostBuilder
             }
 
             HostLog.DnsSource(logger, dnsSource);
-            return new PolicyState(options.ConfigPath, policy, loader, new MeteredDnsResolver(baseResolver, metrics), TimeProvider.System, metrics, logger);
+            ILogger engineLogger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Filter.Engine.Pipeline");
+            return new PolicyState(options.ConfigPath, policy, loader, new MeteredDnsResolver(baseResolver, metrics), TimeProvider.System, metrics, logger, engineLogger);
         });
         builder.Services.AddSingleton(provider => new MilterHostedService(
             sockets,

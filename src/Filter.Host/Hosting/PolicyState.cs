@@ -1,14 +1,14 @@
 using Filter.Engine.Dns;
+using Filter.Engine.Pipeline;
 using Filter.Engine.Policy;
 using Filter.Host.Configuration;
-using Filter.Host.Glue;
 using Filter.Host.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Filter.Host.Hosting;
 
 /// <summary>
-/// The policy in force and the checkers built for it. <see cref="Current"/> is read once per
+/// The policy in force and the <see cref="MessageAuthenticationEngine"/> built for it. <see cref="Current"/> is read once per
 /// message at MAIL FROM; <see cref="Reload"/> (SIGHUP) builds a complete new set and swaps it in
 /// one reference write, so new messages use the new policy while messages in flight finish on the
 /// one they started with, and no connection is touched. An invalid file changes nothing.
@@ -24,9 +24,10 @@ internal sealed class PolicyState
     private readonly FilterMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Lock _reloadLock = new();
-    private IMessageCheckFactory _current;
+    private readonly ILogger _engineLogger;
+    private MessageAuthenticationEngine _current;
 
-    public PolicyState(string path, FilterPolicy initial, PolicyFileLoader loader, IDnsResolver resolver, TimeProvider timeProvider, FilterMetrics metrics, ILogger logger)
+    public PolicyState(string path, FilterPolicy initial, PolicyFileLoader loader, IDnsResolver resolver, TimeProvider timeProvider, FilterMetrics metrics, ILogger logger, ILogger engineLogger)
     {
         _path = path;
         _loader = loader;
@@ -34,11 +35,12 @@ internal sealed class PolicyState
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
-        _current = new EngineMessageCheckFactory(initial, resolver, timeProvider);
+        _engineLogger = new EngineSummaryFilter(engineLogger);
+        _current = new MessageAuthenticationEngine(resolver, initial, timeProvider, _engineLogger);
     }
 
-    /// <summary>The checkers for new messages.</summary>
-    public IMessageCheckFactory Current => Volatile.Read(ref _current);
+    /// <summary>The engine for new messages.</summary>
+    public MessageAuthenticationEngine Current => Volatile.Read(ref _current);
 
     /// <summary>The policy for new messages.</summary>
     public FilterPolicy Policy => Current.Policy;
@@ -66,7 +68,7 @@ internal sealed class PolicyState
                 HostLog.PolicyWarning(_logger, "listen, dns and metrics changes take effect at the next restart");
             }
 
-            Volatile.Write(ref _current, new EngineMessageCheckFactory(policy, _resolver, _timeProvider));
+            Volatile.Write(ref _current, new MessageAuthenticationEngine(_resolver, policy, _timeProvider, _engineLogger));
             _metrics.PolicyReloaded(true);
             HostLog.PolicyReloaded(_logger, _path);
             return true;

@@ -91,7 +91,7 @@ public sealed class AuthenticationGlueTests
             var ours = result.HeaderEdits.OfType<InsertHeaderResponse>().Single();
             Assert.That(ours.Value, Does.Contain("spf=fail"));
             Assert.That(ours.Value, Does.Contain("dmarc=fail"));
-            Assert.That(_daemon.Log.Lines(1000), Has.Some.Contains("authenticated client alice"));
+            Assert.That(_daemon.Log.Lines(1000), Has.Some.Contains("authenticated submitter alice"));
         });
     }
 
@@ -103,9 +103,30 @@ public sealed class AuthenticationGlueTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Action, Is.EqualTo(MilterMessageAction.Accept));
-            Assert.That(result.QuarantineReason, Does.StartWith("dmarc=fail p=quarantine quarantine.example"));
+            Assert.That(result.QuarantineReason, Does.StartWith("DMARC fail for quarantine.example"));
             Assert.That(result.Modifications[^1], Is.InstanceOf<QuarantineResponse>(), "quarantine goes last");
         });
+    }
+
+    [Test]
+    public async Task EndOfMessageWithoutMailFromGetsTheEngineErrorActionAndALogLine()
+    {
+        await using MilterClient client = await _daemon.ConnectAsync();
+        // No MAIL FROM: the glue has no message to judge, which is a bug on one side or the other.
+        await client.SendAsync(new HeaderCommand("From", "alice@good.example"u8.ToArray()), CancellationToken.None);
+        MilterEndOfMessageReply reply = await client.SendEndOfMessageAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((reply.Decision as ReplyCodeResponse)?.Text, Does.Match(@"^451 4\.7\.\d+ "));
+            Assert.That(reply.Modifications, Is.Empty);
+            Assert.That(_daemon.Log.Lines(1001), Has.Some.Contains("check failed at eom"));
+        });
+
+        // The daemon goes on: the same connection judges the next message.
+        MilterMessageResult next = await client.SendMessageAsync(
+            MilterClientMessage.Parse(TestMail.Signed(TestMail.Message("good.example")), "<alice@good.example>", ["<bob@example.net>"]), CancellationToken.None);
+        Assert.That(next.Action, Is.EqualTo(MilterMessageAction.Accept));
     }
 
     [Test]
@@ -124,9 +145,10 @@ public sealed class AuthenticationGlueTests
             Assert.That(line, Does.Contain("client=client.example[192.0.2.10]"));
             Assert.That(line, Does.Contain("helo=mail.good.example"));
             Assert.That(line, Does.Contain("mailfrom=alice@good.example"));
-            Assert.That(line, Does.Contain("spf=pass(alice@good.example) dkim=pass(good.example) dmarc=pass(good.example)"));
+            Assert.That(line, Does.Contain("results=\"spf=pass dkim=pass(good.example) dmarc=pass(good.example)\""));
             Assert.That(line, Does.Contain("verdict=accept"));
             Assert.That(line, Does.Match(@"ms=\d"));
+            Assert.That(_daemon.Log.Lines(1600), Is.Empty, "the pipeline's own summary is not written twice");
         });
     }
 }

@@ -31,7 +31,7 @@ public sealed class DaemonLifetimeTests
             Assert.That(daemon.Log.Lines(1101), Has.Count.EqualTo(1));
             Assert.That((old.Decision as ReplyCodeResponse)?.Text, Does.StartWith("550 5.7.1 "), "started before the reload: old policy");
             Assert.That(fresh.Action, Is.EqualTo(MilterMessageAction.Accept), "started after the reload: new policy");
-            Assert.That(fresh.QuarantineReason, Does.StartWith("dmarc=fail p=reject reject.example"));
+            Assert.That(fresh.QuarantineReason, Does.StartWith("DMARC fail for reject.example"));
         });
     }
 
