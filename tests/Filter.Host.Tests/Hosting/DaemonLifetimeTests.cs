@@ -5,6 +5,7 @@ using Filter.Host.Configuration;
 using Filter.Host.Hosting;
 using Filter.Milter.Client;
 using Filter.Milter.Protocol;
+using Filter.Milter.Server;
 
 namespace Filter.Host.Tests.Hosting;
 
@@ -118,6 +119,36 @@ public sealed class DaemonLifetimeTests
             Assert.That(text, Does.Contain("authfilter_sessions_open 0\n"));
             Assert.That((int)missing.StatusCode, Is.EqualTo(404));
         });
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Unix socket file modes")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ListensOnTheUnixSocketOfThePolicyWithItsModeAndRemovesItAtStop()
+    {
+        // Unix socket paths are short (108 bytes), so the folder sits right under the temp folder.
+        string directory = Path.Combine(Path.GetTempPath(), "af-" + Guid.NewGuid().ToString("N")[..8]);
+        string socket = Path.Combine(directory, "milter.sock");
+        InProcessDaemon daemon = await InProcessDaemon.StartAsync(
+            $"authserv-id: mx.test\nlisten:\n  - socket: unix:{socket}\n    mode: \"0660\"\n", policyListen: true, directory: directory);
+        try
+        {
+            UnixFileMode mode = File.GetUnixFileMode(socket);
+            MilterMessageResult result = await daemon.SendAsync(TestMail.Message("reject.example"), "alice@reject.example", TestMail.StrangerClient);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(daemon.Socket, Is.EqualTo(MilterSocketSpec.Unix(socket)));
+                Assert.That(mode, Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite));
+                Assert.That(result.ReplyText, Does.StartWith("550 5.7.1 "));
+            });
+            await daemon.Host.StopAsync();
+            Assert.That(File.Exists(socket), Is.False, "the socket file is removed at stop");
+        }
+        finally
+        {
+            await daemon.DisposeAsync();
+        }
     }
 
     [Test]

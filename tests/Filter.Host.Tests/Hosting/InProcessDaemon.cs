@@ -42,9 +42,9 @@ internal sealed class InProcessDaemon : IAsyncDisposable
 
     public IPEndPoint MetricsEndPoint => Host.Services.GetRequiredService<MetricsHostedService>().LocalEndPoint!;
 
-    public static async Task<InProcessDaemon> StartAsync(string policy = DefaultPolicy, TimeSpan? drainTimeout = null)
+    public static async Task<InProcessDaemon> StartAsync(string policy = DefaultPolicy, TimeSpan? drainTimeout = null, bool policyListen = false, string? directory = null)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "authfilter-serve-" + Guid.NewGuid().ToString("N"));
+        directory ??= Path.Combine(Path.GetTempPath(), "authfilter-serve-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         string policyPath = Path.Combine(directory, "filter.yaml");
         string zonePath = Path.Combine(directory, "test.zone");
@@ -55,7 +55,7 @@ internal sealed class InProcessDaemon : IAsyncDisposable
             new ServeOptions
             {
                 ConfigPath = policyPath,
-                Listen = [MilterSocketSpec.Inet("127.0.0.1", 0)],
+                Listen = policyListen ? [] : [MilterSocketSpec.Inet("127.0.0.1", 0)],
                 ZoneFiles = [zonePath],
                 DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(20),
                 MetricsOverride = new IPEndPoint(IPAddress.Loopback, 0),
