@@ -21,6 +21,6 @@ internal static class AuthFilterCommandLine
 
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return DkimCommand.Create();
     }
 }
