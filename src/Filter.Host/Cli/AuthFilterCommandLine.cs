@@ -24,5 +24,7 @@ internal static class AuthFilterCommandLine
         yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
         yield return CheckCommand.Create();
+        yield return ReplayCommand.Create();
+        yield return DiffCommand.Create();
     }
 }
