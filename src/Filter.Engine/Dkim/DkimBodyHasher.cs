@@ -14,7 +14,8 @@ internal sealed class DkimBodyHasher : IDisposable
 {
     private const int BufferSize = 16 * 1024;
     private static readonly SearchValues<byte> SimpleSpecials = SearchValues.Create("\r\n"u8);
-    private static readonly SearchValues<byte> RelaxedSpecials = SearchValues.Create("\r\n \t"u8);
+    // Relaxed stops at TAB but not at SP: runs of text with single spaces need no change (see ContentRelaxed).
+    private static readonly SearchValues<byte> RelaxedSpecials = SearchValues.Create("\r\n\t"u8);
 
     private readonly IncrementalHash _hash;
     private readonly bool _relaxed;
@@ -76,13 +77,13 @@ internal sealed class DkimBodyHasher : IDisposable
             var index = rest.IndexOfAny(_specials);
             if (index < 0)
             {
-                Content(rest);
+                Segment(rest);
                 return;
             }
 
             if (index > 0)
             {
-                Content(rest[..index]);
+                Segment(rest[..index]);
             }
 
             var b = rest[index];
@@ -157,6 +158,52 @@ internal sealed class DkimBodyHasher : IDisposable
     {
         ReturnBuffer();
         _hash.Dispose();
+    }
+
+    private void Segment(ReadOnlySpan<byte> segment)
+    {
+        if (_relaxed)
+        {
+            ContentRelaxed(segment);
+        }
+        else
+        {
+            Content(segment);
+        }
+    }
+
+    /// <summary>
+    /// Relaxed text without CR, LF or TAB: copied in bulk between double spaces; a space run becomes a
+    /// pending SP that is written only if content follows on the line (§3.4.4).
+    /// </summary>
+    private void ContentRelaxed(ReadOnlySpan<byte> segment)
+    {
+        while (!segment.IsEmpty)
+        {
+            if (segment[0] == (byte)' ')
+            {
+                _pendingSpace = true;
+                var text = segment.IndexOfAnyExcept((byte)' ');
+                if (text < 0)
+                {
+                    return;
+                }
+
+                segment = segment[text..];
+            }
+
+            var run = segment.IndexOf("  "u8);
+            var content = run < 0 ? segment : segment[..run];
+            var trailingSpace = content[^1] == (byte)' ';
+            if (trailingSpace)
+            {
+                // A single space at the end: it may end the line, so it stays pending.
+                content = content[..^1];
+            }
+
+            Content(content);
+            segment = segment[content.Length..];
+        }
     }
 
     private void EndLine()

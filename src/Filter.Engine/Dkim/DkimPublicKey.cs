@@ -7,6 +7,8 @@ namespace Filter.Engine.Dkim;
 /// A usable public key from a key record: RSA (SubjectPublicKeyInfo, or a bare PKCS#1
 /// RSAPublicKey as some publishers use) or Ed25519 (the 32 raw bytes, RFC 8463 §4.2).
 /// </summary>
+/// <remarks>Immutable after import and used from several sessions at once (<see cref="DkimKeyCache"/>):
+/// verification creates its own OpenSSL context per call, so concurrent use is safe.</remarks>
 internal sealed class DkimPublicKey : IDisposable
 {
     private readonly RSA? _rsa;

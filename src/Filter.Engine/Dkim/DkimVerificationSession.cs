@@ -25,14 +25,16 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     private readonly IDnsResolver _resolver;
     private readonly DkimVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly DkimKeyCache _keyCache;
     private readonly List<RawHeaderField> _fields = [];
     private readonly List<PendingSignature> _signatures = [];
     private readonly List<DkimBodyHasher> _hashers = [];
     private readonly Dictionary<string, Task<DnsResponse<string>>> _keyLookups = new(StringComparer.OrdinalIgnoreCase);
     private Stage _stage;
 
-    internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider)
+    internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider, DkimKeyCache keyCache)
     {
+        _keyCache = keyCache;
         _resolver = resolver;
         _options = options;
         _timeProvider = timeProvider;
@@ -233,38 +235,35 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             return MakeResult(pending, DkimResultCode.PermError, "key has t=s but i= is a subdomain of d=", record);
         }
 
-        if (!DkimPublicKey.TryCreate(record.KeyType, record.PublicKey, out var key, out var keyError))
+        if (!_keyCache.TryGet(record.KeyType, record.PublicKey, out var key, out var keyError))
         {
             return MakeResult(pending, DkimResultCode.PermError, keyError!, record);
         }
 
-        using (key)
+        if (key!.KeyType == DkimKeyType.Rsa && key.Bits < _options.MinimumRsaKeyBits)
         {
-            if (key!.KeyType == DkimKeyType.Rsa && key.Bits < _options.MinimumRsaKeyBits)
-            {
-                // RFC 8301 §3.2: keys under 1024 bits MUST NOT be considered valid.
-                return MakeResult(pending, DkimResultCode.Policy, $"RSA key of {key.Bits} bits is shorter than {_options.MinimumRsaKeyBits} (RFC 8301)", record, key.Bits);
-            }
-
-            if (key.KeyType == DkimKeyType.Rsa && key.Bits > _options.MaximumRsaKeyBits)
-            {
-                return MakeResult(pending, DkimResultCode.Policy, $"RSA key of {key.Bits} bits is longer than {_options.MaximumRsaKeyBits}", record, key.Bits);
-            }
-
-            var hasher = pending.Hasher!;
-            if (!hasher.Finish().AsSpan().SequenceEqual(signature.BodyHash))
-            {
-                var reason = signature.BodyLength is { } l && hasher.CanonicalLength < l
-                    ? $"body hash did not verify (l={l} is longer than the body, {hasher.CanonicalLength} bytes)"
-                    : "body hash did not verify";
-                return MakeResult(pending, DkimResultCode.Fail, reason, record, key.Bits);
-            }
-
-            var headerHash = ComputeHeaderHash(pending.Field, signature);
-            return key.Verify(headerHash, signature.SignatureBytes, signature.Algorithm)
-                ? MakeResult(pending, DkimResultCode.Pass, "signature verified", record, key.Bits)
-                : MakeResult(pending, DkimResultCode.Fail, "signature did not verify", record, key.Bits);
+            // RFC 8301 §3.2: keys under 1024 bits MUST NOT be considered valid.
+            return MakeResult(pending, DkimResultCode.Policy, $"RSA key of {key.Bits} bits is shorter than {_options.MinimumRsaKeyBits} (RFC 8301)", record, key.Bits);
         }
+
+        if (key.KeyType == DkimKeyType.Rsa && key.Bits > _options.MaximumRsaKeyBits)
+        {
+            return MakeResult(pending, DkimResultCode.Policy, $"RSA key of {key.Bits} bits is longer than {_options.MaximumRsaKeyBits}", record, key.Bits);
+        }
+
+        var hasher = pending.Hasher!;
+        if (!hasher.Finish().AsSpan().SequenceEqual(signature.BodyHash))
+        {
+            var reason = signature.BodyLength is { } l && hasher.CanonicalLength < l
+                ? $"body hash did not verify (l={l} is longer than the body, {hasher.CanonicalLength} bytes)"
+                : "body hash did not verify";
+            return MakeResult(pending, DkimResultCode.Fail, reason, record, key.Bits);
+        }
+
+        var headerHash = ComputeHeaderHash(pending.Field, signature);
+        return key.Verify(headerHash, signature.SignatureBytes, signature.Algorithm)
+            ? MakeResult(pending, DkimResultCode.Pass, "signature verified", record, key.Bits)
+            : MakeResult(pending, DkimResultCode.Fail, "signature did not verify", record, key.Bits);
     }
 
     /// <summary>RFC 6376 §3.7 and §5.4.2: the signed fields bottom-up per name, then this field with b= emptied.</summary>

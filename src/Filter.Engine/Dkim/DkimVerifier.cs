@@ -14,16 +14,18 @@ public sealed class DkimVerifier
     private readonly IDnsResolver _resolver;
     private readonly DkimVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly DkimKeyCache _keyCache;
 
     public DkimVerifier(IDnsResolver resolver, DkimVerifierOptions? options = null, TimeProvider? timeProvider = null)
     {
         _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
         _options = options ?? DkimVerifierOptions.Default;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _keyCache = new DkimKeyCache(_options.KeyCacheSize);
     }
 
     /// <summary>Starts the verification of one message.</summary>
-    public DkimVerificationSession StartSession() => new(_resolver, _options, _timeProvider);
+    public DkimVerificationSession StartSession() => new(_resolver, _options, _timeProvider, _keyCache);
 
     /// <summary>
     /// Verifies a whole stored message (CLI, tests, replay): the same session, fed the header fields

@@ -24,6 +24,9 @@ public sealed class DkimVerifierOptions
     /// <summary>How far t= may lie in the future, and x= in the past, before the signature fails (RFC 6376 §3.5).</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How many imported public keys one verifier keeps (0: none). Importing an RSA key costs more than verifying with it.</summary>
+    public int KeyCacheSize { get; init; } = 1024;
+
     /// <summary>Size of the body chunks the whole-message convenience feeds (the milter sends up to 64 KiB).</summary>
     public int ChunkSize { get; init; } = 64 * 1024;
 

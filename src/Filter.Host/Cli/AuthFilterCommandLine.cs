@@ -23,6 +23,7 @@ internal static class AuthFilterCommandLine
     {
         yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
+        yield return DkimCommand.Create();
         yield return CheckCommand.Create();
         yield return ReplayCommand.Create();
         yield return DiffCommand.Create();

@@ -23,6 +23,8 @@ public sealed class DkimBodyHasherTests
     [TestCase(DkimCanonicalization.Simple, "a\rb\r\n", "a\rb\r\n", TestName = "bare CR is content")]
     [TestCase(DkimCanonicalization.Simple, "a\nb\n\n", "a\r\nb\r\n", TestName = "bare LF read as CRLF simple")]
     [TestCase(DkimCanonicalization.Relaxed, "a \nb\t\n\n", "a\r\nb\r\n", TestName = "bare LF read as CRLF relaxed")]
+    [TestCase(DkimCanonicalization.Relaxed, "a b  c   d \r\n", "a b c d\r\n", TestName = "relaxed space runs and trailing space")]
+    [TestCase(DkimCanonicalization.Relaxed, "x  \t y\t\r\n  \r\nz", "x y\r\n\r\nz\r\n", TestName = "relaxed mixed WSP runs")]
     public void CanonicalizesAsTheRfcSays(DkimCanonicalization canonicalization, string body, string canonical)
     {
         using var hasher = new DkimBodyHasher(canonicalization, HashAlgorithmName.SHA256, null);

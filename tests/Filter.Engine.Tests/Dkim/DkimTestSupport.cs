@@ -32,6 +32,9 @@ internal static class DkimTestSupport
         return DkimSigningKey.FromRsa(copy);
     }
 
+    /// <summary>The 2048-bit key of <see cref="RsaKey"/> as PKCS#1 PEM (for MimeKit's signer).</summary>
+    public static string RsaPrivatePem() => Rsa2048.Value.ExportRSAPrivateKeyPem();
+
     public static DkimSigningKey Ed25519Key() => DkimSigningKey.FromEd25519Seed(Ed25519Seed);
 
     public static byte[] Message(string headers, string body) => Encoding.UTF8.GetBytes(headers + "\r\n" + body);

@@ -350,6 +350,24 @@ public sealed class DkimVerifierTests
         Assert.That(prefixes, Is.EqualTo(new[] { "abcdefghij1", "abcdefghij2", "zzzzzzzz", "short", null, "abcdefghij1" }));
     }
 
+    [TestCase(1024)]
+    [TestCase(0)]
+    public async Task OneVerifierReusesImportedKeysAcrossMessages(int cacheSize)
+    {
+        using var key = RsaKey();
+        var verifier = new DkimVerifier(new ZoneResolver(ZoneWith("sel", key.KeyRecord)), new DkimVerifierOptions { KeyCacheSize = cacheSize }, new FixedTimeProvider(Now));
+        var good = Signed(SampleMessage(), Options(key));
+        var bad = Replace(good, "Subject: Test", "Subject: Tost");
+        var codes = new List<DkimResultCode>();
+        foreach (var message in new[] { good, bad, good })
+        {
+            using var stream = new MemoryStream(message);
+            codes.Add((await verifier.VerifyAsync(stream, CancellationToken.None)).Single().Code);
+        }
+
+        Assert.That(codes, Is.EqualTo(new[] { DkimResultCode.Pass, DkimResultCode.Fail, DkimResultCode.Pass }));
+    }
+
     [Test]
     public void SessionCalledOutOfOrderIsABug()
     {
