@@ -10,7 +10,14 @@ namespace Filter.Engine.Pipeline;
 public sealed record VerdictReply(int Code, string EnhancedStatus, string Line)
 {
     /// <summary>The text after the code and the enhanced status.</summary>
-    public string Text => Line.Length > Code.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + EnhancedStatus.Length + 2
-        ? Line[(Code.ToString(System.Globalization.CultureInfo.InvariantCulture).Length + EnhancedStatus.Length + 2)..]
-        : string.Empty;
+    public string Text
+    {
+        get
+        {
+            // The line is "CODE SP STATUS SP text" (SmtpReplyTemplate.Format); skip the first two words.
+            var first = Line.IndexOf(' ', StringComparison.Ordinal);
+            var second = first < 0 ? -1 : Line.IndexOf(' ', first + 1);
+            return second < 0 ? string.Empty : Line[(second + 1)..];
+        }
+    }
 }

@@ -25,6 +25,8 @@ internal static class AuthFilterCommandLine
         yield return ConfigCommand.Create();
         yield return DkimCommand.Create();
         yield return CheckCommand.Create();
+        yield return ReplayCommand.Create();
+        yield return DiffCommand.Create();
         yield return ServeCommand.Create();
     }
 }

@@ -103,6 +103,27 @@ public sealed class MessageAuthenticatorTests
     }
 
     [Test]
+    public async Task HeloCheck_WhenAsked_IsRecordedBesideMailFrom()
+    {
+        var plain = NewEngine(new ZoneResolver(Zone()));
+        var engine = new MessageAuthenticationEngine(new ZoneResolver(Zone()), TestPolicy(), plain.TimeProvider, plain.Logger,
+            new MessageAuthenticatorOptions { CheckHelo = true });
+        var envelope = Envelope(GoodClient, "bounce@relaxed.example") with { Helo = "reject.example" };
+
+        var outcome = await PipelineScenario.RunAsync(engine, Unsigned("relaxed.example"), envelope);
+        var without = await PipelineScenario.RunAsync(plain, Unsigned("relaxed.example"), envelope);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.SpfHelo!.Identity, Is.EqualTo(SpfIdentity.Helo));
+            Assert.That(outcome.SpfHelo.Code, Is.EqualTo(SpfResultCode.Pass));
+            Assert.That(outcome.AuthenticationResults, Does.Contain("smtp.helo=reject.example"));
+            Assert.That(without.SpfHelo, Is.Null);
+            Assert.That(without.AuthenticationResults, Does.Not.Contain("smtp.helo"));
+        });
+    }
+
+    [Test]
     public async Task BodyFedByteByByte_VerifiesLikeOneChunk()
     {
         var message = Signed(Unsigned("reject.example"), "reject.example");
