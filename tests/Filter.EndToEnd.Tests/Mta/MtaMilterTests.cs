@@ -118,7 +118,7 @@ public abstract class MtaMilterTests
         await SendAsync(subject, ScriptedAction.Quarantine);
 
         MtaQueuedMessage held = await WaitForQuarantinedAsync(subject, s_bound, CancellationToken.None);
-        AssertQuarantined(held);
+        await AssertQuarantinedAsync(held);
         Assert.That(held.Text, Does.Contain(ScriptedMilterHandler.InsertedName), "edits before QUARANTINE are applied to the held message");
     }
 
@@ -141,7 +141,7 @@ public abstract class MtaMilterTests
     }
 
     /// <summary>Asserts what the MTA keeps of a quarantine.</summary>
-    protected abstract void AssertQuarantined(MtaQueuedMessage held);
+    protected abstract Task AssertQuarantinedAsync(MtaQueuedMessage held);
 
     /// <summary>Asserts that the MTA's configuration (from the sample) asks for <c>{auth_authen}</c>.</summary>
     protected abstract Task AssertAuthAuthenConfiguredAsync();

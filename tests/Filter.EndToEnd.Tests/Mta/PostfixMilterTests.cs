@@ -36,9 +36,12 @@ public sealed class PostfixMilterTests : MtaMilterTests
     protected override Task<MtaQueuedMessage> WaitForQuarantinedAsync(string subject, TimeSpan bound, CancellationToken cancellationToken) =>
         Postfix.WaitForHeldMessageAsync(subject, bound, cancellationToken);
 
-    protected override void AssertQuarantined(MtaQueuedMessage held) =>
+    protected override Task AssertQuarantinedAsync(MtaQueuedMessage held)
+    {
         // Postfix keeps no quarantine reason (milter reference §18); the hold queue is the proof.
         Assert.That(held.QueueName, Is.EqualTo("hold"));
+        return Task.CompletedTask;
+    }
 
     protected override async Task AssertAuthAuthenConfiguredAsync()
     {

@@ -36,9 +36,9 @@ public sealed class SendmailMilterTests : MtaMilterTests
     protected override Task<MtaQueuedMessage> WaitForQuarantinedAsync(string subject, TimeSpan bound, CancellationToken cancellationToken) =>
         Sendmail.WaitForQuarantinedMessageAsync(subject, bound, cancellationToken);
 
-    protected override void AssertQuarantined(MtaQueuedMessage held)
+    protected override async Task AssertQuarantinedAsync(MtaQueuedMessage held)
     {
-        string listing = Sendmail.ListQuarantineAsync(CancellationToken.None).GetAwaiter().GetResult();
+        string listing = await Sendmail.ListQuarantineAsync(CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(held.Reason, Is.EqualTo(ScriptedMilterHandler.QuarantineReason), "the qf/hf file's q line");
