@@ -14,12 +14,9 @@ internal sealed class DkimBodyHasher : IDisposable
 {
     private const int BufferSize = 16 * 1024;
     private static readonly SearchValues<byte> SimpleSpecials = SearchValues.Create("\r\n"u8);
-    // Relaxed stops at TAB but not at SP: runs of text with single spaces need no change (see ContentRelaxed).
-    private static readonly SearchValues<byte> RelaxedSpecials = SearchValues.Create("\r\n\t"u8);
 
     private readonly IncrementalHash _hash;
     private readonly bool _relaxed;
-    private readonly SearchValues<byte> _specials;
     private byte[]? _buffer;
     private int _buffered;
     private long _hashed;
@@ -35,7 +32,6 @@ internal sealed class DkimBodyHasher : IDisposable
         HashAlgorithm = hashAlgorithm;
         Limit = limit;
         _relaxed = canonicalization == DkimCanonicalization.Relaxed;
-        _specials = _relaxed ? RelaxedSpecials : SimpleSpecials;
         _hash = IncrementalHash.CreateHash(hashAlgorithm);
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
@@ -71,55 +67,13 @@ internal sealed class DkimBodyHasher : IDisposable
             }
         }
 
-        while (i < chunk.Length)
+        if (_relaxed)
         {
-            var rest = chunk[i..];
-            var index = rest.IndexOfAny(_specials);
-            if (index < 0)
-            {
-                Segment(rest);
-                return;
-            }
-
-            if (index > 0)
-            {
-                Segment(rest[..index]);
-            }
-
-            var b = rest[index];
-            i += index + 1;
-            switch (b)
-            {
-                case (byte)'\r':
-                    if (i == chunk.Length)
-                    {
-                        // The LF may come in the next chunk.
-                        _sawCr = true;
-                    }
-                    else if (chunk[i] == (byte)'\n')
-                    {
-                        EndLine();
-                        i++;
-                    }
-                    else
-                    {
-                        Content("\r"u8);
-                    }
-
-                    break;
-                case (byte)'\n':
-                    EndLine();
-                    break;
-                default:
-                    // Relaxed: a WSP run becomes one SP, emitted only if content follows on the line.
-                    _pendingSpace = true;
-                    while (i < chunk.Length && chunk[i] is (byte)' ' or (byte)'\t')
-                    {
-                        i++;
-                    }
-
-                    break;
-            }
+            AppendRelaxed(chunk, i);
+        }
+        else
+        {
+            AppendSimple(chunk, i);
         }
     }
 
@@ -160,50 +114,103 @@ internal sealed class DkimBodyHasher : IDisposable
         _hash.Dispose();
     }
 
-    private void Segment(ReadOnlySpan<byte> segment)
+    /// <summary>Simple (§3.4.3): only line ends matter; the text between them is hashed as is.</summary>
+    private void AppendSimple(ReadOnlySpan<byte> chunk, int i)
     {
-        if (_relaxed)
+        while (i < chunk.Length)
         {
-            ContentRelaxed(segment);
-        }
-        else
-        {
-            Content(segment);
+            var rest = chunk[i..];
+            var index = rest.IndexOfAny(SimpleSpecials);
+            if (index < 0)
+            {
+                Content(rest);
+                return;
+            }
+
+            if (index > 0)
+            {
+                Content(rest[..index]);
+            }
+
+            i += index + 1;
+            i = LineBreak(chunk, i, rest[index]);
         }
     }
 
     /// <summary>
-    /// Relaxed text without CR, LF or TAB: copied in bulk between double spaces; a space run becomes a
-    /// pending SP that is written only if content follows on the line (§3.4.4).
+    /// Relaxed (§3.4.4): one vector scan finds the next byte that needs work (<see cref="DkimRelaxedScan"/>);
+    /// the text before it is already canonical and goes to the hash in one piece.
     /// </summary>
-    private void ContentRelaxed(ReadOnlySpan<byte> segment)
+    private void AppendRelaxed(ReadOnlySpan<byte> chunk, int i)
     {
-        while (!segment.IsEmpty)
+        if (_pendingSpace)
         {
-            if (segment[0] == (byte)' ')
+            // A WSP run cut by the previous chunk's end goes on here: still one pending SP.
+            i = SkipWsp(chunk, i);
+        }
+
+        while (i < chunk.Length)
+        {
+            var text = DkimRelaxedScan.IndexOfWork(chunk[i..]);
+            if (text > 0)
             {
-                _pendingSpace = true;
-                var text = segment.IndexOfAnyExcept((byte)' ');
-                if (text < 0)
+                Content(chunk.Slice(i, text));
+                i += text;
+                if (i == chunk.Length)
                 {
                     return;
                 }
-
-                segment = segment[text..];
             }
 
-            var run = segment.IndexOf("  "u8);
-            var content = run < 0 ? segment : segment[..run];
-            var trailingSpace = content[^1] == (byte)' ';
-            if (trailingSpace)
+            var b = chunk[i++];
+            if (b is (byte)' ' or (byte)'\t')
             {
-                // A single space at the end: it may end the line, so it stays pending.
-                content = content[..^1];
+                // A WSP run becomes one SP, written only if content follows on the line.
+                _pendingSpace = true;
+                i = SkipWsp(chunk, i);
             }
-
-            Content(content);
-            segment = segment[content.Length..];
+            else
+            {
+                i = LineBreak(chunk, i, b);
+            }
         }
+    }
+
+    /// <summary>Handles CR or LF at i - 1; returns where to go on.</summary>
+    private int LineBreak(ReadOnlySpan<byte> chunk, int i, byte b)
+    {
+        if (b == (byte)'\n')
+        {
+            EndLine();
+        }
+        else if (i == chunk.Length)
+        {
+            // The LF may come in the next chunk.
+            _sawCr = true;
+        }
+        else if (chunk[i] == (byte)'\n')
+        {
+            EndLine();
+            i++;
+        }
+        else
+        {
+            // A bare CR is content.
+            Content("\r"u8);
+        }
+
+        return i;
+    }
+
+    private static int SkipWsp(ReadOnlySpan<byte> chunk, int i)
+    {
+        // Runs are short; the scan has already stepped over the text around them.
+        while (i < chunk.Length && chunk[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        return i;
     }
 
     private void EndLine()

@@ -3,40 +3,36 @@ using System.Collections.Concurrent;
 namespace Filter.Engine.Dkim;
 
 /// <summary>
-/// Imported public keys by key type and p= bytes, shared by the sessions of one verifier. Importing an
-/// RSA key costs far more than verifying with it (OpenSSL builds the key object), and receivers see the
-/// same few keys all day. The p= value is the key, so an entry can never be stale; DNS TTLs still
-/// govern when records are fetched. Bounded: when full, the cache starts over. Keys are never disposed
-/// here, since another session may be using one; their handles are released by the finalizer.
+/// Parsed key records and their imported public keys by TXT record text, shared by the sessions of one
+/// verifier. Importing an RSA key costs far more than verifying with it (OpenSSL builds the key object),
+/// and parsing the record means a tag list and a base64 decode; receivers see the same few records all
+/// day. The text holds p=, so an entry can never be stale; DNS TTLs still govern when records are
+/// fetched. Bounded: when full, the cache starts over. Keys are never disposed here, since another
+/// session may be using one; their handles are released by the finalizer.
 /// </summary>
 internal sealed class DkimKeyCache(int capacity)
 {
-    private readonly ConcurrentDictionary<string, DkimPublicKey> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DkimKeyCacheEntry> _entries = new(StringComparer.Ordinal);
 
-    public bool TryGet(DkimKeyType type, byte[] keyBytes, out DkimPublicKey? key, out string? error)
+    /// <summary>The record parsed from <paramref name="text"/> and its key imported (or the reasons why not).</summary>
+    public DkimKeyCacheEntry Get(string text)
     {
-        var name = (type == DkimKeyType.Rsa ? "r:" : "e:") + Convert.ToBase64String(keyBytes);
-        if (capacity > 0 && _keys.TryGetValue(name, out key))
+        if (capacity > 0 && _entries.TryGetValue(text, out var cached))
         {
-            error = null;
-            return true;
+            return cached;
         }
 
-        if (!DkimPublicKey.TryCreate(type, keyBytes, out key, out error))
-        {
-            return false;
-        }
-
+        var entry = DkimKeyCacheEntry.Create(text);
         if (capacity > 0)
         {
-            if (_keys.Count >= capacity)
+            if (_entries.Count >= capacity)
             {
-                _keys.Clear();
+                _entries.Clear();
             }
 
-            _keys.TryAdd(name, key!);
+            _entries.TryAdd(text, entry);
         }
 
-        return true;
+        return entry;
     }
 }

@@ -196,18 +196,21 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
 
         // §3.6.2.2: the strings of one TXT record are already joined by the resolver. With several
         // records, the first usable one is taken (§6.1.2 lets the verifier choose).
-        DkimKeyRecord? record = null;
+        DkimKeyCacheEntry? entry = null;
         string? firstError = null;
         foreach (var text in response.Records)
         {
-            if (DkimKeyRecordParser.TryParse(text, out var candidate, out var error))
+            var candidate = _keyCache.Get(text);
+            if (candidate.Record is not null)
             {
-                record = candidate;
+                entry = candidate;
                 break;
             }
 
-            firstError ??= error;
+            firstError ??= candidate.RecordError;
         }
+
+        var record = entry?.Record;
 
         if (record is null)
         {
@@ -235,12 +238,13 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             return MakeResult(pending, DkimResultCode.PermError, "key has t=s but i= is a subdomain of d=", record);
         }
 
-        if (!_keyCache.TryGet(record.KeyType, record.PublicKey, out var key, out var keyError))
+        var key = entry!.Key;
+        if (key is null)
         {
-            return MakeResult(pending, DkimResultCode.PermError, keyError!, record);
+            return MakeResult(pending, DkimResultCode.PermError, entry.KeyError!, record);
         }
 
-        if (key!.KeyType == DkimKeyType.Rsa && key.Bits < _options.MinimumRsaKeyBits)
+        if (key.KeyType == DkimKeyType.Rsa && key.Bits < _options.MinimumRsaKeyBits)
         {
             // RFC 8301 §3.2: keys under 1024 bits MUST NOT be considered valid.
             return MakeResult(pending, DkimResultCode.Policy, $"RSA key of {key.Bits} bits is shorter than {_options.MinimumRsaKeyBits} (RFC 8301)", record, key.Bits);

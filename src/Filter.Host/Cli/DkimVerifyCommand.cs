@@ -1,35 +1,39 @@
 using System.CommandLine;
 using System.Text.Json;
 using Filter.Engine.Dkim;
-using Filter.Engine.Dns;
 
 namespace Filter.Host.Cli;
 
 /// <summary>
-/// `authfilter dkim verify FILE [--zone FILE...] [--json]`: verifies every DKIM-Signature of a stored
-/// message with keys from zone files. Exit code 0 when at least one signature passes, 1 when none
-/// does, 2 when the input cannot be read.
+/// `authfilter dkim verify FILE [--zone FILE...] [--config FILE] [--json]`: verifies every DKIM-Signature
+/// of a stored message. Keys come from the zone files of --zone, or without it from live DNS configured
+/// by the policy file's dns: section (<see cref="CliDnsResolver"/>, shared with the other verbs).
+/// Exit code 0 when at least one signature passes, 1 when none does, 2 when the input (message, zone
+/// or policy file) cannot be read.
 /// </summary>
 internal static class DkimVerifyCommand
 {
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The message (RFC 5322, CRLF or LF line endings)." };
-        var zones = new Option<FileInfo[]>("--zone")
+        var zones = new Option<string[]>("--zone")
         {
-            Description = "Zone file (RFC 1035 master file) with the key records; repeat for several.",
-            Required = true,
+            Description = "Zone file (RFC 1035 master file) with the key records (repeatable); without it DNS is live.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var config = new Option<string?>("--config")
+        {
+            Description = "Policy file whose dns: section configures the live resolver (default: ./filter.yaml if present).",
+        };
         var json = new Option<bool>("--json") { Description = "Print a JSON object with a 'signatures' array." };
-        var command = new Command("verify", "Verify the DKIM signatures of a message.") { file, zones, json };
+        var command = new Command("verify", "Verify the DKIM signatures of a message.") { file, zones, config, json };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             var message = parseResult.GetValue(file)!;
-            var zone = LoadZones(parseResult.GetValue(zones)!, error);
-            if (zone is null)
+            var resolver = await CliDnsResolver.CreateAsync(parseResult.GetValue(zones) ?? [], parseResult.GetValue(config), error);
+            if (resolver is null)
             {
                 return 2;
             }
@@ -40,7 +44,7 @@ internal static class DkimVerifyCommand
                 return 2;
             }
 
-            var verifier = new DkimVerifier(new ZoneResolver(zone));
+            var verifier = new DkimVerifier(resolver);
             await using var stream = message.OpenRead();
             var results = await verifier.VerifyAsync(stream, cancellationToken);
             if (parseResult.GetValue(json))
@@ -58,19 +62,6 @@ internal static class DkimVerifyCommand
             return results.Any(r => r.Code == DkimResultCode.Pass) ? 0 : 1;
         });
         return command;
-    }
-
-    /// <summary>All zone files into one zone ($INCLUDE of each), or null after printing the errors.</summary>
-    internal static DnsZone? LoadZones(IReadOnlyList<FileInfo> files, TextWriter error)
-    {
-        var text = string.Join('\n', files.Select(f => "$INCLUDE " + f.FullName)) + "\n";
-        var result = ZoneFileReader.Read(text, new ZoneFileReaderOptions { FileName = "--zone" });
-        foreach (var problem in result.Errors)
-        {
-            error.WriteLine(problem.ToString());
-        }
-
-        return result.Succeeded ? result.Zone : null;
     }
 
     internal static string Word(DkimResultCode code) => code.ToString().ToLowerInvariant();

@@ -4,11 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Filter.Engine.Dns;
-using Filter.Engine.Policy;
 using Filter.Engine.Spf;
-using Filter.Host.Configuration;
-using Filter.Host.Dns;
 
 namespace Filter.Host.Cli;
 
@@ -64,7 +60,7 @@ internal static class SpfCommand
                 return 1;
             }
 
-            var resolver = await CreateResolverAsync(parseResult.GetValue(zones) ?? [], parseResult.GetValue(config), error).ConfigureAwait(false);
+            var resolver = await CliDnsResolver.CreateAsync(parseResult.GetValue(zones) ?? [], parseResult.GetValue(config), error).ConfigureAwait(false);
             if (resolver is null)
             {
                 return 1;
@@ -100,43 +96,6 @@ internal static class SpfCommand
         address = parsed;
         problem = string.Empty;
         return true;
-    }
-
-    private static async Task<IDnsResolver?> CreateResolverAsync(string[] zoneFiles, string? configFile, TextWriter error)
-    {
-        if (zoneFiles.Length > 0)
-        {
-            var zone = DnsResolverFactory.ReadZones(zoneFiles, out var zoneErrors);
-            if (zone is null)
-            {
-                foreach (var zoneError in zoneErrors)
-                {
-                    await error.WriteLineAsync(zoneError.ToString()).ConfigureAwait(false);
-                }
-            }
-
-            return zone is null ? null : new ZoneResolver(zone);
-        }
-
-        var settings = new DnsSettings();
-        var file = configFile ?? (File.Exists("filter.yaml") ? "filter.yaml" : null);
-        if (file is not null)
-        {
-            var loaded = PolicyFileLoader.ForThisHost().Load(file);
-            foreach (var line in loaded.FormatDiagnostics())
-            {
-                await error.WriteLineAsync(line).ConfigureAwait(false);
-            }
-
-            if (loaded.Policy is null)
-            {
-                return null;
-            }
-
-            settings = loaded.Policy.Dns;
-        }
-
-        return DnsResolverFactory.CreateLive(settings, TimeProvider.System);
     }
 
     private static string ToText(SpfResult result, string received)

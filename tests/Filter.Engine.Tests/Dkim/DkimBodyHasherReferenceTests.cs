@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using Filter.Engine.Dkim;
+
+namespace Filter.Engine.Tests.Dkim;
+
+/// <summary>
+/// The streaming hasher (vector scan, bulk hashing of clean text) against <see cref="ReferenceBodyCanonicalizer"/>
+/// over random bodies cut into random chunks, so that chunk ends fall inside WSP runs, between CR and LF,
+/// between WSP and CRLF, inside long lines and among trailing empty lines.
+/// </summary>
+[TestFixture]
+public sealed class DkimBodyHasherReferenceTests
+{
+    private static readonly byte[][] Pieces =
+    [
+        "a"u8.ToArray(), "word"u8.ToArray(), " "u8.ToArray(), "  "u8.ToArray(), "\t"u8.ToArray(), " \t "u8.ToArray(),
+        "\r\n"u8.ToArray(), "\r\n"u8.ToArray(), "\n"u8.ToArray(), "\r"u8.ToArray(), " \r\n"u8.ToArray(), "\t\r\n"u8.ToArray(),
+        "\r\n\r\n"u8.ToArray(), "x y"u8.ToArray(), "\u00e9"u8.ToArray(),
+    ];
+
+    [Test]
+    public void RandomBodiesInRandomChunksMatchTheReference([Values] DkimCanonicalization canonicalization)
+    {
+        var random = new Random(6376);
+        for (var round = 0; round < 3000; round++)
+        {
+            var body = RandomBody(random, random.Next(0, 400));
+            AssertMatches(body, canonicalization, RandomCuts(random, body.Length), $"round {round}");
+        }
+    }
+
+    [Test]
+    public void LongLinesAndLongRunsInRandomChunksMatchTheReference([Values] DkimCanonicalization canonicalization)
+    {
+        var random = new Random(8463);
+        for (var round = 0; round < 200; round++)
+        {
+            var body = new List<byte>();
+            var lines = random.Next(1, 6);
+            for (var l = 0; l < lines; l++)
+            {
+                // Lines longer than the hasher's buffer and vector width, with runs of every kind.
+                var length = random.Next(0, 40_000);
+                for (var i = 0; i < length; i++)
+                {
+                    var r = random.Next(100);
+                    body.Add(r < 80 ? (byte)('a' + (r % 26)) : r < 95 ? (byte)' ' : r < 98 ? (byte)'\t' : (byte)'\r');
+                }
+
+                body.AddRange(random.Next(3) == 0 ? "  \t \r\n"u8.ToArray() : "\r\n"u8.ToArray());
+            }
+
+            for (var e = random.Next(0, 5); e > 0; e--)
+            {
+                body.AddRange(random.Next(2) == 0 ? "\r\n"u8.ToArray() : " \t\r\n"u8.ToArray());
+            }
+
+            byte[] bytes = [.. body];
+            AssertMatches(bytes, canonicalization, RandomCuts(random, bytes.Length), $"round {round}");
+        }
+    }
+
+    [TestCase("abc  ", TestName = "chunk ends inside a trailing WSP run")]
+    [TestCase("a \t  b\r\n", TestName = "chunk ends inside an inner WSP run")]
+    [TestCase("a\r", TestName = "CR at chunk end then LF")]
+    [TestCase("a \r\n", TestName = "WSP before CRLF split across chunks")]
+    [TestCase(" \t \r\n\t\r\n", TestName = "lines of only whitespace")]
+    [TestCase("x\r\n\r\n \r\n\r\n", TestName = "trailing empty lines across chunks")]
+    [TestCase("x\r\n\r\n \r\ny", TestName = "inner empty and blank lines across chunks")]
+    [TestCase(" lead\r\n  lead2 \r\n", TestName = "leading WSP kept as one SP")]
+    public void EveryCutOfAnEdgeMatchesTheReference(string text)
+    {
+        // The edge, repeated so it also sits at vector boundaries, cut at every pair of points.
+        var body = Encoding.Latin1.GetBytes(string.Concat(Enumerable.Repeat(text, 3)) + text.TrimEnd('\r', '\n', ' ', '\t') + text);
+        foreach (var canonicalization in new[] { DkimCanonicalization.Simple, DkimCanonicalization.Relaxed })
+        {
+            for (var first = 0; first <= body.Length; first++)
+            {
+                for (var second = first; second <= body.Length; second++)
+                {
+                    AssertMatches(body, canonicalization, [first, second], $"{canonicalization} cut at {first} and {second}");
+                }
+            }
+        }
+    }
+
+    [Test]
+    public void TextAroundTheVectorWidthMatchesTheReference([Values] DkimCanonicalization canonicalization)
+    {
+        // Stops placed at every offset around 16, 32 and 64 bytes, where the scan switches loops.
+        for (var length = 0; length < 100; length++)
+        {
+            foreach (var stop in new[] { "  ", " \r\n", "\t", "\r\n", " \n", " " })
+            {
+                var body = Encoding.Latin1.GetBytes(new string('q', length) + stop + "z");
+                AssertMatches(body, canonicalization, [], $"{length} + {stop.Replace("\r", "CR", StringComparison.Ordinal).Replace("\n", "LF", StringComparison.Ordinal)}");
+            }
+        }
+    }
+
+    private static void AssertMatches(byte[] body, DkimCanonicalization canonicalization, int[] cuts, string context)
+    {
+        var canonical = ReferenceBodyCanonicalizer.Canonicalize(body, canonicalization);
+        using var hasher = new DkimBodyHasher(canonicalization, HashAlgorithmName.SHA256, null);
+        var from = 0;
+        foreach (var cut in cuts)
+        {
+            hasher.Append(body.AsSpan(from, cut - from));
+            from = cut;
+        }
+
+        hasher.Append(body.AsSpan(from));
+        var hash = hasher.Finish();
+        if (!hash.AsSpan().SequenceEqual(SHA256.HashData(canonical)) || hasher.CanonicalLength != canonical.Length)
+        {
+            Assert.Fail($"{context}: body {Convert.ToHexString(body)} cut at [{string.Join(',', cuts)}] gave {hasher.CanonicalLength} canonical bytes, the reference {canonical.Length}");
+        }
+    }
+
+    private static byte[] RandomBody(Random random, int pieces)
+    {
+        var body = new List<byte>();
+        for (var i = 0; i < pieces; i++)
+        {
+            body.AddRange(Pieces[random.Next(Pieces.Length)]);
+        }
+
+        return [.. body];
+    }
+
+    private static int[] RandomCuts(Random random, int length)
+    {
+        var count = random.Next(0, 12);
+        var cuts = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            cuts[i] = random.Next(0, length + 1);
+        }
+
+        Array.Sort(cuts);
+        return cuts;
+    }
+}
