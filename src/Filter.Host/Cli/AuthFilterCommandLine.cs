@@ -23,5 +23,6 @@ internal static class AuthFilterCommandLine
     {
         yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
