@@ -23,6 +23,7 @@ internal static class AuthFilterCommandLine
     {
         yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
+        yield return DkimCommand.Create();
         yield return BenchCommand.Create();
     }
 }
