@@ -23,9 +23,10 @@ internal static class BenchCommand
         var idle = new Option<int?>("--idle-connections") { Description = "Memory mode: hold this many idle sessions open instead of sending mail." };
         var hold = new Option<double>("--hold") { Description = "Seconds to hold idle sessions open.", DefaultValueFactory = _ => 2 };
         var large = new Option<int?>("--large-message-mb") { Description = "Memory mode: send one message with a body of this many MiB, in 64 KiB chunks." };
+        var probe = new Option<bool>("--probe") { Description = "First send the corpus's first message alone and print the milter's header edits and verdict to standard error." };
 
         var command = new Command("bench", "Load a milter (ours or any other) and print messages/s, end-of-message latency and errors.");
-        foreach (Option option in new Option[] { target, corpus, connections, messages, warmup, json, pid, idle, hold, large })
+        foreach (Option option in new Option[] { target, corpus, connections, messages, warmup, json, pid, idle, hold, large, probe })
         {
             command.Options.Add(option);
         }
@@ -43,7 +44,7 @@ internal static class BenchCommand
             var options = new BenchOptions(spec!, Math.Max(1, parseResult.GetValue(connections)), Math.Max(0, parseResult.GetValue(messages)), Math.Max(0, parseResult.GetValue(warmup)));
             BenchReport? report = await RunAsync(
                 options, parseResult.GetValue(corpus), parseResult.GetValue(pid), parseResult.GetValue(idle),
-                TimeSpan.FromSeconds(Math.Max(0, parseResult.GetValue(hold))), parseResult.GetValue(large), error, cancellationToken);
+                TimeSpan.FromSeconds(Math.Max(0, parseResult.GetValue(hold))), parseResult.GetValue(large), parseResult.GetValue(probe), error, cancellationToken);
             if (report is null)
             {
                 return 2;
@@ -57,7 +58,7 @@ internal static class BenchCommand
 
     internal static async Task<BenchReport?> RunAsync(
         BenchOptions options, string? corpusFolder, int? pid, int? idleConnections, TimeSpan hold, int? largeMessageMiB,
-        TextWriter error, CancellationToken cancellationToken)
+        bool probe, TextWriter error, CancellationToken cancellationToken)
     {
         string target = options.Target.ToString();
         ProcessMemory? before = pid is int p0 ? ProcessStats.ReadMemory(p0) : null;
@@ -109,6 +110,16 @@ internal static class BenchCommand
             }
 
             mode = "throughput";
+            if (probe)
+            {
+                foreach (string line in await BenchProbe.DescribeAsync(options, load.Corpus.Messages[0], cancellationToken).ConfigureAwait(false))
+                {
+                    error.WriteLine(line);
+                }
+
+                cpuBefore = pid is int pp ? ProcessStats.ReadCpuMilliseconds(pp) : null;
+            }
+
             if (options.Warmup > 0)
             {
                 await BenchRunner.RunAsync(load.Corpus, options with { Messages = options.Warmup, Warmup = 0 }, cancellationToken).ConfigureAwait(false);
