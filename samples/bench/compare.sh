@@ -33,7 +33,7 @@ cp "$run/corpus/manifest.tsv" "$run/corpus-dmarc/"
 : > "$run/empty-hosts"
 mkdir -p "$run/knot-db"
 printf 'nameserver 127.0.0.1\noptions attempts:1 timeout:1\n' > "$run/resolv.conf"
-for f in knot.conf unbound-stub.conf opendkim.conf opendmarc.conf; do
+for f in knot.conf opendkim.conf opendmarc.conf; do
     sed "s|@DIR@|$run|g" "$here/$f" > "$run/$f"
 done
 
