@@ -33,23 +33,35 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
         Line(text, "mode", Mode);
         Line(text, "target", Target);
         Line(text, "connections", Connections.ToString(CultureInfo.InvariantCulture));
+        if (Mode == "idle-connections")
+        {
+            // Idle mode sends no mail: the tally counts sessions opened (Accepted) and failed.
+            Line(text, "sessions", $"{r.Accepted} opened and held, {r.ConnectFailures} failed to open");
+            AppendTarget(text);
+            return text.ToString();
+        }
+
         Line(text, "messages", $"{r.Attempted} attempted, {r.Completed} completed in {r.Elapsed.TotalSeconds:F3} s");
         Line(text, "throughput", $"{r.MessagesPerSecond:F1} messages/s");
         Line(text, "verdicts", $"{r.Accepted} accepted, {r.Rejected} rejected, {r.TempFailed} tempfailed, {r.Discarded} discarded");
         Line(text, "errors", $"{r.Errors} ({r.ConnectFailures} connect, {r.Disconnects} disconnect, {r.ProtocolViolations} protocol, {r.Timeouts} timeout)");
         Line(text, "end-of-message", Latency(r.EndOfMessage));
         Line(text, "whole message", Latency(r.WholeMessage));
+        AppendTarget(text);
+        return text.ToString();
+    }
+
+    private void AppendTarget(StringBuilder text)
+    {
         if (TargetCpuMilliseconds is double cpu)
         {
-            Line(text, "target cpu", $"{cpu:F0} ms, {CpuPerMessageMilliseconds ?? 0:F3} ms/message (clock ticks {ProcessStats.ClockTicksPerSecond}/s)");
+            Line(text, "target cpu", Mode == "idle-connections" ? $"{cpu:F0} ms" : $"{cpu:F0} ms, {CpuPerMessageMilliseconds ?? 0:F3} ms/message (clock ticks {ProcessStats.ClockTicksPerSecond}/s)");
         }
 
         if (MemoryBefore is not null)
         {
             Line(text, "target rss", $"before {MemoryBefore.RssKiB} KiB, during {MemoryDuring?.RssKiB} KiB, after {MemoryAfter?.RssKiB} KiB; peak (VmHWM) {MemoryAfter?.HighWaterMarkKiB} KiB");
         }
-
-        return text.ToString();
     }
 
     public string ToJson()
