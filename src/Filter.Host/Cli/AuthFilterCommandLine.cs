@@ -24,6 +24,10 @@ internal static class AuthFilterCommandLine
         yield return SpfCommand.Create();
         yield return ConfigCommand.Create();
         yield return DkimCommand.Create();
+        yield return CheckCommand.Create();
+        yield return ReplayCommand.Create();
+        yield return DiffCommand.Create();
+        yield return ServeCommand.Create();
         yield return BenchCommand.Create();
     }
 }

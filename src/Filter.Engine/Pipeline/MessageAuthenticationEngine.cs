@@ -1,0 +1,99 @@
+using Filter.Engine.AuthResults;
+using Filter.Engine.Dkim;
+using Filter.Engine.Dmarc;
+using Filter.Engine.Dns;
+using Filter.Engine.Message;
+using Filter.Engine.Policy;
+using Filter.Engine.Spf;
+using Microsoft.Extensions.Logging;
+
+namespace Filter.Engine.Pipeline;
+
+/// <summary>
+/// The shared, long-lived half of the pipeline: the SPF, DKIM and DMARC checkers built once from the
+/// policy over one <see cref="IDnsResolver"/>, and <see cref="StartMessage"/> for each message. The
+/// daemon keeps one per policy (a reload builds a new one; messages in flight keep theirs); the
+/// offline tools build one per run. Thread-safe.
+/// </summary>
+public sealed class MessageAuthenticationEngine
+{
+    public MessageAuthenticationEngine(
+        IDnsResolver resolver, FilterPolicy policy, TimeProvider timeProvider, ILogger logger, MessageAuthenticatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        Logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Options = options ?? new MessageAuthenticatorOptions();
+        Spf = new SpfEvaluator(resolver, new SpfOptions
+        {
+            MaxDnsTerms = policy.Limits.SpfLookups,
+            MaxVoidLookups = policy.Limits.SpfVoidLookups,
+            ReceiverName = policy.AuthservId,
+            TimeProvider = timeProvider,
+        });
+        Dkim = new DkimVerifier(resolver, new DkimVerifierOptions
+        {
+            MinimumRsaKeyBits = policy.Dkim.MinimumRsaBits,
+            MaxSignatures = policy.Limits.DkimSignatures,
+            MaxKeyLookups = policy.Limits.DkimSignatures,
+            ClockSkew = policy.Dkim.ClockSkew,
+        }, timeProvider);
+        Dmarc = new DmarcEvaluator(resolver, new DmarcOptions
+        {
+            Mode = policy.Dmarc.Mode == Filter.Engine.Policy.DmarcMode.Rfc7489 ? Filter.Engine.Dmarc.DmarcMode.Rfc7489 : Filter.Engine.Dmarc.DmarcMode.Rfc9989,
+            PublicSuffixListPath = policy.Dmarc.PublicSuffixListPath,
+            TreeWalkMaxQueries = policy.Limits.DmarcTreeWalk,
+            MultipleAuthorDomains = policy.Dmarc.MultipleFrom == MultipleFromHandling.Strictest
+                ? MultipleAuthorDomainsHandling.EvaluateEach
+                : MultipleAuthorDomainsHandling.Reject,
+            PercentSamplerSeed = Options.DmarcSamplerSeed,
+        });
+        Formatter = new AuthenticationResultsFormatter(policy.AuthservId);
+        Ownership = new AuthenticationResultsOwnership(policy.AuthservId);
+    }
+
+    public FilterPolicy Policy { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    public MessageAuthenticatorOptions Options { get; }
+
+    internal SpfEvaluator Spf { get; }
+
+    internal DkimVerifier Dkim { get; }
+
+    internal DmarcEvaluator Dmarc { get; }
+
+    internal AuthenticationResultsFormatter Formatter { get; }
+
+    internal AuthenticationResultsOwnership Ownership { get; }
+
+    /// <summary>Starts one message's life; feed it in milter order, then call <see cref="MessageAuthenticator.CompleteAsync"/>.</summary>
+    public MessageAuthenticator StartMessage() => new(this);
+
+    /// <summary>
+    /// The offline convenience (check, replay): feeds the envelope and then a stored message (CRLF or LF)
+    /// header by header and the body in <see cref="MessageAuthenticatorOptions.FileChunkSize"/> chunks,
+    /// exactly as the milter would, and returns the outcome.
+    /// </summary>
+    public async Task<AuthenticationOutcome> AuthenticateAsync(Stream message, MessageEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(envelope);
+        using var authenticator = StartMessage();
+        authenticator.QueueId = envelope.QueueId;
+        authenticator.OnConnect(envelope.Client);
+        authenticator.OnHelo(envelope.Helo);
+        authenticator.OnMailFrom(envelope.MailFrom, cancellationToken);
+        foreach (var recipient in envelope.Recipients)
+        {
+            authenticator.OnRecipient(recipient);
+        }
+
+        await RawMessageReader.ReadAsync(message, authenticator, Options.FileChunkSize, cancellationToken).ConfigureAwait(false);
+        return await authenticator.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

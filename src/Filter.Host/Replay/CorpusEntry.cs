@@ -1,0 +1,11 @@
+using Filter.Engine.Pipeline;
+
+namespace Filter.Host.Replay;
+
+/// <summary>One message of a corpus: its file, its envelope and what is expected of it.</summary>
+/// <param name="Name">The message file relative to the corpus folder, as the manifest names it.</param>
+/// <param name="Path">The message file's full path.</param>
+/// <param name="Envelope">The SMTP envelope to feed before the message.</param>
+/// <param name="Expect">The expectations, or null when the entry only records what happens.</param>
+/// <param name="Description">The manifest's note on what the entry covers, or null.</param>
+internal sealed record CorpusEntry(string Name, string Path, MessageEnvelope Envelope, CorpusExpectation? Expect, string? Description);
