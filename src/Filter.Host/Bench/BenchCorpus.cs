@@ -1,3 +1,4 @@
+using Filter.Host.Replay;
 using Filter.Milter.Client;
 using Filter.Milter.Protocol;
 
@@ -7,7 +8,8 @@ namespace Filter.Host.Bench;
 /// The messages a benchmark replays: every <c>*.eml</c> file of a folder (sorted by name), each
 /// parsed once into the form an MTA hands a milter. The envelope comes from an optional
 /// <c>manifest.tsv</c> in the folder (<c>FILE&lt;TAB&gt;MAIL-FROM&lt;TAB&gt;RCPT[ RCPT...]</c>, one
-/// line per file, '#' comments), otherwise from the message's own From and To headers.
+/// line per file, '#' comments), otherwise from the message's own From and To headers. A folder
+/// with a replay manifest (manifest.yaml) is read as <c>authfilter replay</c> reads it.
 /// </summary>
 internal sealed class BenchCorpus
 {
@@ -36,6 +38,11 @@ internal sealed class BenchCorpus
         if (!Directory.Exists(folder))
         {
             return BenchCorpusLoad.Failed($"{folder}: no such folder");
+        }
+
+        if (File.Exists(Path.Combine(folder, Corpus.ManifestName)))
+        {
+            return LoadReplayCorpus(folder);
         }
 
         string[] files = Directory.GetFiles(folder, "*.eml");
@@ -93,6 +100,33 @@ internal sealed class BenchCorpus
         }
 
         return BenchCorpusLoad.Loaded(new BenchCorpus(messages, names));
+    }
+
+    /// <summary>
+    /// A replay corpus (manifest.yaml, as <c>authfilter replay</c> reads it): its messages and
+    /// envelopes, in manifest order. Its client addresses are not used: every bench session
+    /// connects from the same loopback address.
+    /// </summary>
+    private static BenchCorpusLoad LoadReplayCorpus(string folder)
+    {
+        var errors = new List<string>();
+        Corpus? corpus = CorpusReader.Read(folder, errors);
+        if (corpus is null || errors.Count > 0)
+        {
+            return BenchCorpusLoad.Failed(errors.Count > 0 ? string.Join(Environment.NewLine, errors) : $"{folder}: unreadable manifest");
+        }
+
+        var messages = new List<MilterClientMessage>(corpus.Entries.Count);
+        var names = new List<string>(corpus.Entries.Count);
+        foreach (CorpusEntry entry in corpus.Entries)
+        {
+            byte[] bytes = File.ReadAllBytes(entry.Path);
+            string sender = entry.Envelope.MailFrom.Length == 0 ? "<>" : Bracket(entry.Envelope.MailFrom);
+            messages.Add(MilterClientMessage.Parse(bytes, sender, [.. entry.Envelope.Recipients.Select(Bracket)]));
+            names.Add(entry.Name);
+        }
+
+        return messages.Count == 0 ? BenchCorpusLoad.Failed($"{folder}: no messages in the manifest") : BenchCorpusLoad.Loaded(new BenchCorpus(messages, names));
     }
 
     private static string Bracket(string address)
