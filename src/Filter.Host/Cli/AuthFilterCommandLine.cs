@@ -28,5 +28,6 @@ internal static class AuthFilterCommandLine
         yield return ReplayCommand.Create();
         yield return DiffCommand.Create();
         yield return ServeCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

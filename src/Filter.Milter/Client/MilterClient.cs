@@ -40,6 +40,12 @@ public sealed class MilterClient : IAsyncDisposable
         _owned = owned;
     }
 
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> taken just before the last end of
+    /// message was written (0 before the first), for load tools timing end-of-message latency.
+    /// </summary>
+    public long EndOfMessageSentTimestamp { get; private set; }
+
     /// <summary>The milter's OPTNEG reply, once negotiated.</summary>
     public NegotiateResponse? Negotiated { get; private set; }
 
@@ -151,6 +157,8 @@ public sealed class MilterClient : IAsyncDisposable
     /// <summary>Sends end of message and collects the modifications and the final decision.</summary>
     public async Task<MilterEndOfMessageReply> SendEndOfMessageAsync(CancellationToken cancellationToken)
     {
+        // Taken before the write so a load tool measures end-of-message latency as the MTA sees it.
+        EndOfMessageSentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         await WriteAsync(EndOfMessageCommand.Empty, cancellationToken).ConfigureAwait(false);
         return await ReadEndOfMessageAsync(cancellationToken).ConfigureAwait(false);
     }

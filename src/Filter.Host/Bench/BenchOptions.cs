@@ -1,0 +1,20 @@
+using Filter.Milter.Server;
+
+namespace Filter.Host.Bench;
+
+/// <summary>What a throughput run does.</summary>
+/// <param name="Target">The milter to load.</param>
+/// <param name="Connections">Concurrent milter connections, each sending its share of messages one after another.</param>
+/// <param name="Messages">Messages to send in the measured run, over all connections.</param>
+/// <param name="Warmup">Messages to send first, unmeasured, over the same number of connections.</param>
+internal sealed record BenchOptions(MilterSocketSpec Target, int Connections, int Messages, int Warmup = 0)
+{
+    /// <summary>The SMTP client every session claims to be: loopback, so no rival treats it as foreign.</summary>
+    public string ClientAddress { get; init; } = "127.0.0.1";
+
+    /// <summary>HELO name of the SMTP client.</summary>
+    public string HeloName { get; init; } = "bench.localhost";
+
+    /// <summary>Longest a single message may take before it counts as a timeout and its connection is dropped.</summary>
+    public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Filter.Milter.Client;
+using Filter.Milter.Protocol;
+
+namespace Filter.Host.Bench;
+
+/// <summary>
+/// Replays a corpus against any milter over N concurrent connections. Each connection behaves
+/// like one MTA smtpd process: OPTNEG, CONNECT, HELO once, then its share of the messages one
+/// after another on the same session (no ABORT between them: a milter resets after end of
+/// message), then QUIT. A connection that fails is reopened for the next message, as an MTA would.
+/// Knows nothing of SPF, DKIM or DMARC: it only speaks the milter protocol.
+/// </summary>
+internal static class BenchRunner
+{
+    private static readonly MilterClientOptions s_clientOptions = new() { AbortAfterMessage = false };
+
+    /// <summary>Runs the warmup (unmeasured), then the measured run.</summary>
+    public static async Task<BenchResult> RunAsync(BenchCorpus corpus, BenchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Connections, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Messages);
+        if (corpus.Messages.Count == 0)
+        {
+            throw new ArgumentException("The corpus is empty.", nameof(corpus));
+        }
+
+        if (options.Warmup > 0)
+        {
+            await RunOnceAsync(corpus, options, options.Warmup, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RunOnceAsync(corpus, options, options.Messages, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<BenchResult> RunOnceAsync(BenchCorpus corpus, BenchOptions options, int messages, CancellationToken cancellationToken)
+    {
+        int connections = Math.Min(options.Connections, Math.Max(1, messages));
+        var tasks = new Task<BenchResult>[connections];
+        long start = Stopwatch.GetTimestamp();
+        for (int c = 0; c < connections; c++)
+        {
+            int index = c;
+            tasks[c] = Task.Run(() => RunConnectionAsync(corpus, options, index, connections, messages, cancellationToken), cancellationToken);
+        }
+
+        BenchResult[] tallies = await Task.WhenAll(tasks).ConfigureAwait(false);
+        var total = new BenchResult { Elapsed = Stopwatch.GetElapsedTime(start) };
+        foreach (BenchResult tally in tallies)
+        {
+            total.Add(tally);
+        }
+
+        return total;
+    }
+
+    private static async Task<BenchResult> RunConnectionAsync(
+        BenchCorpus corpus, BenchOptions options, int connection, int connections, int messages, CancellationToken cancellationToken)
+    {
+        var tally = new BenchResult();
+        MilterClient? client = null;
+        try
+        {
+            // Connection c sends messages c, c+N, c+2N...: every connection gets its share and the
+            // whole corpus is covered in order.
+            for (int i = connection; i < messages; i += connections)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                tally.Attempted++;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(options.MessageTimeout);
+                if (client is null)
+                {
+                    client = await OpenAsync(options, connection, tally, timeout.Token).ConfigureAwait(false);
+                    if (client is null)
+                    {
+                        continue;
+                    }
+                }
+
+                if (!await SendOneAsync(client, corpus.Messages[i % corpus.Messages.Count], tally, timeout.Token, cancellationToken).ConfigureAwait(false))
+                {
+                    await DisposeQuietlyAsync(client).ConfigureAwait(false);
+                    client = null;
+                }
+            }
+
+            if (client is not null)
+            {
+                await client.SendQuitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or SocketException)
+        {
+            // Only QUIT can get here: the milter went away after the last message.
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await DisposeQuietlyAsync(client).ConfigureAwait(false);
+            }
+        }
+
+        return tally;
+    }
+
+    internal static async Task<MilterClient?> OpenAsync(BenchOptions options, int connection, BenchResult tally, CancellationToken cancellationToken)
+    {
+        MilterClient? client = null;
+        try
+        {
+            client = await MilterClient.ConnectAsync(options.Target, s_clientOptions, cancellationToken).ConfigureAwait(false);
+            var connect = new ConnectCommand(options.HeloName, ConnectFamily.Inet, (ushort)(40000 + (connection % 20000)), options.ClientAddress);
+            await client.SendConnectAsync(connect, cancellationToken).ConfigureAwait(false);
+            await client.SendHeloAsync(options.HeloName, cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or MilterProtocolException or OperationCanceledException)
+        {
+            tally.ConnectFailures++;
+            if (client is not null)
+            {
+                await DisposeQuietlyAsync(client).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Sends one message and tallies it; false when the connection is no longer usable.</summary>
+    private static async Task<bool> SendOneAsync(
+        MilterClient client, MilterClientMessage message, BenchResult tally, CancellationToken messageToken, CancellationToken runToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        MilterMessageResult result;
+        try
+        {
+            result = await client.SendMessageAsync(message, messageToken).ConfigureAwait(false);
+        }
+        catch (MilterProtocolException)
+        {
+            tally.ProtocolViolations++;
+            return false;
+        }
+        catch (Exception exception) when (exception is IOException or SocketException)
+        {
+            tally.Disconnects++;
+            return false;
+        }
+        catch (OperationCanceledException) when (!runToken.IsCancellationRequested)
+        {
+            tally.Timeouts++;
+            return false;
+        }
+
+        long end = Stopwatch.GetTimestamp();
+        tally.WholeMessage.Record(ToNanoseconds(end - start));
+        if (result.DecidedAt == MilterCommandCode.EndOfMessage)
+        {
+            tally.EndOfMessage.Record(ToNanoseconds(end - client.EndOfMessageSentTimestamp));
+        }
+
+        switch (result.Action)
+        {
+            case MilterMessageAction.Reject:
+                tally.Rejected++;
+                break;
+            case MilterMessageAction.TempFail:
+                tally.TempFailed++;
+                break;
+            case MilterMessageAction.Discard:
+                tally.Discarded++;
+                break;
+            case MilterMessageAction.Shutdown:
+                // 421: the MTA closes the SMTP session; count it as the tempfail it is for the sender.
+                tally.TempFailed++;
+                return false;
+            default:
+                tally.Accepted++;
+                break;
+        }
+
+        // A message decided before end of message leaves the milter mid-transaction; an MTA sends
+        // ABORT then (reference §5.13), so does the load tool, to start the next one clean.
+        if (result.DecidedAt != MilterCommandCode.EndOfMessage)
+        {
+            try
+            {
+                await client.SendAbortAsync(messageToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static long ToNanoseconds(long stopwatchTicks) =>
+        (long)(stopwatchTicks * (1_000_000_000.0 / Stopwatch.Frequency));
+
+    internal static async ValueTask DisposeQuietlyAsync(MilterClient client)
+    {
+        try
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            // The connection is already gone; nothing to release beyond what Dispose did.
+        }
+    }
+}
