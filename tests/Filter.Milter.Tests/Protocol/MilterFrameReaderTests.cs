@@ -48,6 +48,7 @@ public sealed class MilterFrameReaderTests
     public void Random_garbage_never_throws()
     {
         var random = new Random(7);
+        int frames = 0, parsedAsValues = 0, inconsistent = 0;
         for (int round = 0; round < 2000; round++)
         {
             byte[] data = new byte[random.Next(0, 64)];
@@ -62,12 +63,26 @@ public sealed class MilterFrameReaderTests
             ReadOnlySequence<byte> buffer = Segments.Random(data, random);
             while (MilterFrameReader.TryRead(ref buffer, 255, out MilterFrame frame, out _) == MilterFrameStatus.Complete)
             {
-                MilterCommandParser.TryParse(frame, out _, out _);
-                MilterResponseParser.TryParse(frame, out _, out _);
+                frames++;
+                // Each parse must end in exactly one value: a command/response, or a violation.
+                bool isCommand = MilterCommandParser.TryParse(frame, out MilterCommand? command, out MilterProtocolViolation? commandViolation);
+                bool isResponse = MilterResponseParser.TryParse(frame, out MilterResponse? response, out MilterProtocolViolation? responseViolation);
+                if (isCommand != (command is not null) || isCommand == (commandViolation is not null)
+                    || isResponse != (response is not null) || isResponse == (responseViolation is not null))
+                {
+                    inconsistent++;
+                }
+
+                parsedAsValues += (isCommand ? 1 : 0) + (isResponse ? 1 : 0);
             }
         }
 
-        Assert.Pass("2000 random packets parsed to values or violations without an exception");
+        Assert.Multiple(() =>
+        {
+            Assert.That(frames, Is.GreaterThan(100), "the seeded input must produce complete frames");
+            Assert.That(parsedAsValues, Is.GreaterThan(0), "some random frames are valid commands or responses");
+            Assert.That(inconsistent, Is.Zero, "every parse ends in a value or a violation, never both or neither");
+        });
     }
 
     [Test]
