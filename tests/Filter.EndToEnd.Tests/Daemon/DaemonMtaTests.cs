@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text;
+using Filter.EndToEnd.Tests.Mta;
+using Filter.Testing.Mta;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
+
+namespace Filter.EndToEnd.Tests.Daemon;
+
+/// <summary>
+/// The real daemon behind each real MTA: <c>authfilter serve</c>'s host in-process with its own
+/// zone file and policy, the MTA started from the samples, mail sent over SMTP from 127.0.0.1
+/// with MailKit. Subclasses start one MTA.
+/// </summary>
+public abstract class DaemonMtaTests
+{
+    private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
+
+    private DaemonUnderTest? _daemon;
+
+    /// <summary>Where the MTA listens for SMTP.</summary>
+    protected abstract IPEndPoint SmtpEndPoint { get; }
+
+    /// <summary>A recipient the MTA delivers to <see cref="Mailbox"/>.</summary>
+    protected abstract string Recipient { get; }
+
+    /// <summary>Delivered messages.</summary>
+    protected abstract MtaMailbox Mailbox { get; }
+
+    /// <summary>Why the MTA cannot run here, or null.</summary>
+    protected abstract string? UnavailableReason();
+
+    /// <summary>Starts the MTA with its milter at <paramref name="milter"/>.</summary>
+    protected abstract Task StartMtaAsync(IPEndPoint milter, CancellationToken cancellationToken);
+
+    /// <summary>Stops the MTA.</summary>
+    protected abstract ValueTask StopMtaAsync();
+
+    /// <summary>Waits for the quarantined message with <paramref name="subject"/>.</summary>
+    protected abstract Task<MtaQueuedMessage> WaitForQuarantinedAsync(string subject, TimeSpan bound, CancellationToken cancellationToken);
+
+    /// <summary>Asserts what the MTA keeps of a quarantine.</summary>
+    protected abstract void AssertQuarantined(MtaQueuedMessage held);
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        MtaRequirement.Require(UnavailableReason());
+        _daemon = await DaemonUnderTest.StartAsync(CancellationToken.None);
+        await StartMtaAsync(_daemon.EndPoint, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await StopMtaAsync();
+        if (_daemon is not null)
+        {
+            await _daemon.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Aligned_signed_message_is_delivered_with_our_header_on_top_and_the_forged_one_removed()
+    {
+        string subject = NewSubject();
+        string extra = $"Authentication-Results: {DaemonZone.AuthservId}; dmarc=pass header.from={DaemonZone.Good}\r\n"
+            + "Authentication-Results: relay.elsewhere.test; spf=pass smtp.mailfrom=" + DaemonZone.Good + "\r\n";
+        await SendAsync(DaemonZone.Signed(Message(DaemonZone.Good, subject, extra)));
+
+        byte[] raw = await Mailbox.WaitForMessageAsync(subject, s_bound, CancellationToken.None);
+        MimeMessage delivered = await MimeMessage.LoadAsync(new MemoryStream(raw));
+        List<Header> headers = WithoutDeliveryHeaders(delivered.Headers);
+        List<string> ours = [];
+        List<string> foreign = [];
+        foreach (Header header in delivered.Headers)
+        {
+            if (header.Id == HeaderId.AuthenticationResults)
+            {
+                (header.Value.TrimStart().StartsWith(DaemonZone.AuthservId + ";", StringComparison.Ordinal) ? ours : foreign).Add(header.Value);
+            }
+        }
+
+        await TestContext.Out.WriteLineAsync($"{GetType().Name}: delivered header fields, top down: " + string.Join(", ", headers.ConvertAll(h => h.Field)));
+        await TestContext.Out.WriteLineAsync($"{GetType().Name}: our header: {headers[0].Value}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(headers[0].Field, Is.EqualTo("Authentication-Results"), "ours is the very top (milter index 0)");
+            Assert.That(headers[0].Value.TrimStart(), Does.StartWith(DaemonZone.AuthservId + ";"));
+            Assert.That(headers[1].Field, Is.EqualTo("Received"), "the MTA's own Received header ends up right below ours");
+            Assert.That(ours, Has.Count.EqualTo(1), "the forged header claiming our authserv-id is gone, ours is the only one");
+            Assert.That(ours[0], Does.Contain("dkim=pass").And.Contain("header.d=" + DaemonZone.Good));
+            Assert.That(ours[0], Does.Contain("spf=pass"));
+            Assert.That(ours[0], Does.Contain("dmarc=pass"));
+            Assert.That(foreign, Has.Count.EqualTo(1), "the foreign authserv-id's header is kept");
+            Assert.That(foreign[0], Does.Contain("relay.elsewhere.test;"));
+        });
+    }
+
+    [Test]
+    public async Task Dmarc_reject_failure_gets_550_5_7_1_at_end_of_data()
+    {
+        string subject = NewSubject();
+        SmtpCommandException exception = await SendExpectingFailureAsync(Message(DaemonZone.Reject, subject));
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)exception.StatusCode, Is.EqualTo(550));
+            Assert.That(exception.Message, Does.StartWith("5.7.1 ").Or.Contain(" 5.7.1 ").Or.Contain("5.7.1"));
+            Assert.That(exception.Message, Does.Contain("DMARC policy of " + DaemonZone.Reject));
+            Assert.That(exception.ErrorCode, Is.EqualTo(SmtpErrorCode.MessageNotAccepted), "refused at end of DATA");
+            Assert.That(Mailbox.Contains(subject), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Dmarc_quarantine_failure_is_held_by_the_MTA()
+    {
+        string subject = NewSubject();
+        await SendAsync(Message(DaemonZone.Quarantine, subject));
+
+        MtaQueuedMessage held = await WaitForQuarantinedAsync(subject, s_bound, CancellationToken.None);
+        await TestContext.Out.WriteLineAsync($"{GetType().Name}: held {held.QueueId} in {held.QueueName}, reason {held.Reason ?? "(none)"}");
+        AssertQuarantined(held);
+        Assert.Multiple(() =>
+        {
+            Assert.That(held.Text, Does.Contain(DaemonZone.AuthservId + ";"), "our header is on the held message");
+            Assert.That(held.Text, Does.Contain("dmarc=fail"));
+            Assert.That(Mailbox.Contains(subject), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Dns_timeout_gets_451_4_7_x_at_end_of_data()
+    {
+        string subject = NewSubject();
+        SmtpCommandException exception = await SendExpectingFailureAsync(Message(DaemonZone.Slow, subject));
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)exception.StatusCode, Is.EqualTo(451));
+            Assert.That(exception.Message, Does.Match(@"(^|\s)4\.7\.\d{1,3}\s"));
+            Assert.That(exception.Message, Does.Contain(DaemonZone.Slow));
+            Assert.That(exception.ErrorCode, Is.EqualTo(SmtpErrorCode.MessageNotAccepted), "refused at end of DATA");
+            Assert.That(Mailbox.Contains(subject), Is.False);
+        });
+    }
+
+    private static string NewSubject() => "authfilter-daemon-e2e-" + Guid.NewGuid().ToString("N");
+
+    private byte[] Message(string fromDomain, string subject, string extraHeaders = "")
+    {
+        string text = extraHeaders
+            + $"From: Alice <alice@{fromDomain}>\r\n"
+            + $"To: <{Recipient}>\r\n"
+            + $"Subject: {subject}\r\n"
+            + "Date: Wed, 25 Nov 2026 21:00:00 +0000\r\n"
+            + $"Message-ID: <{subject}@{fromDomain}>\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=us-ascii\r\n"
+            + "\r\n"
+            + "Hello Bob,\r\n\r\nthe figures are attached.\r\n";
+        return Encoding.ASCII.GetBytes(text);
+    }
+
+    private static List<Header> WithoutDeliveryHeaders(HeaderList headers)
+    {
+        // Delivery agents prepend these when they write the message out; they are not part of
+        // the message as the milter and the MTA's cleanup saw it.
+        var list = new List<Header>();
+        bool leading = true;
+        foreach (Header header in headers)
+        {
+            if (leading && (header.Field is "Return-Path" or "Delivered-To" or "X-Original-To"))
+            {
+                continue;
+            }
+
+            leading = false;
+            list.Add(header);
+        }
+
+        return list;
+    }
+
+    private async Task SendAsync(byte[] raw)
+    {
+        using var client = new SmtpClient { LocalDomain = "client.authfilter-e2e.test" };
+        await client.ConnectAsync(SmtpEndPoint.Address.ToString(), SmtpEndPoint.Port, SecureSocketOptions.None);
+        await client.SendAsync(await MimeMessage.LoadAsync(new MemoryStream(raw)));
+        await client.DisconnectAsync(quit: true);
+    }
+
+    private async Task<SmtpCommandException> SendExpectingFailureAsync(byte[] raw)
+    {
+        MimeMessage message = await MimeMessage.LoadAsync(new MemoryStream(raw));
+        using var client = new SmtpClient { LocalDomain = "client.authfilter-e2e.test" };
+        await client.ConnectAsync(SmtpEndPoint.Address.ToString(), SmtpEndPoint.Port, SecureSocketOptions.None);
+        SmtpCommandException? exception = Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(message));
+        await client.DisconnectAsync(quit: true);
+        return exception!;
+    }
+}
