@@ -81,7 +81,8 @@ public sealed class RecordingDnsResolver(IDnsResolver inner) : IDnsResolver
         var answered = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var question in questions)
         {
-            if (question.Status == DnsResponseStatus.Answer && question.Records.Count > 0)
+            // Every name written as an owner exists, and so do its ancestors (RFC 8020).
+            if (question.Status is DnsResponseStatus.Answer or DnsResponseStatus.NoData)
             {
                 answered.Add(question.Name);
             }
@@ -111,7 +112,7 @@ public sealed class RecordingDnsResolver(IDnsResolver inner) : IDnsResolver
                     break;
                 case DnsResponseStatus.NxDomain:
                     text.Append("; NXDOMAIN ").Append(owner).Append(' ').Append(TypeWord(question.Type));
-                    text.Append(IsContradicted(question.Name, answered) ? " (contradicted: the name or a name below it answered)\n" : "\n");
+                    text.Append(IsContradicted(question.Name, answered) ? " (contradicted: the name or a name below it exists; replays as NODATA)\n" : "\n");
                     break;
                 case DnsResponseStatus.Timeout:
                     text.Append("; authfilter: timeout ").Append(owner).Append(' ').Append(TypeWord(question.Type)).Append('\n');
