@@ -25,6 +25,7 @@ public sealed class RecordingDnsResolverTests
         zone.AddMx("mail.example", 20, "mx2.mail.example");
         zone.AddPtr("1.2.0.192.in-addr.arpa", "host.example");
         zone.AddCname("alias.example", "text.example");
+        zone.AddOwner("empty.example");
         zone.AddFailure("slow.example", DnsResponseStatus.Timeout, DnsRecordType.Txt);
         zone.AddFailure("broken.example", DnsResponseStatus.ServerFailure);
         var ttls = new Dictionary<string, TimeSpan> { ["host.example"] = TimeSpan.FromSeconds(300) };
@@ -44,6 +45,7 @@ public sealed class RecordingDnsResolverTests
                 Show(await resolver.QueryTxtAsync("mail.example", none)),      // NODATA beside answers
                 Show(await resolver.QueryPtrAsync("1.2.0.192.in-addr.arpa", none)),
                 Show(await resolver.QueryTxtAsync("example", none)),           // NODATA: empty non-terminal
+                Show(await resolver.QueryAAsync("empty.example", none)),       // NODATA: an owner of nothing asked, written as HINFO
                 Show(await resolver.QueryAAsync("nowhere.example", none)),     // NXDOMAIN
                 Show(await resolver.QueryTxtAsync("slow.example", none)),      // timeout
                 Show(await resolver.QueryMxAsync("broken.example", none)),     // SERVFAIL
@@ -59,7 +61,7 @@ public sealed class RecordingDnsResolverTests
         Assert.Multiple(() =>
         {
             Assert.That(replayed, Is.EqualTo(live), text);
-            Assert.That(recording.Questions, Has.Count.EqualTo(12));
+            Assert.That(recording.Questions, Has.Count.EqualTo(13));
             Assert.That(read.Zone.GetTtl("host.example", DnsRecordType.A), Is.EqualTo(300u));
             // Knot-loadable: no raw octet outside printable ASCII, specials as \DDD (RFC 1035 §5.1).
             Assert.That(text, Does.Contain("quote\\034 back\\092slash semi\\059 tab\\009 caf\\195\\169"));
