@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using System.Text;
 using Filter.Host.Cli;
 using Filter.Host.Configuration;
 using Filter.Host.Hosting;
+using Filter.Host.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Filter.Milter.Client;
 using Filter.Milter.Protocol;
 using Filter.Milter.Server;
@@ -67,8 +70,13 @@ public sealed class DaemonLifetimeTests
     {
         await using InProcessDaemon daemon = await InProcessDaemon.StartAsync();
         await using MilterClient client = await daemon.ConnectAsync();
+        using var dnsQueries = new DnsQueryCounter(daemon.Host.Services.GetRequiredService<FilterMetrics>().Meter);
         await StartMessageAsync(client, "good.example", signed: true);
 
+        // The message commands need no reply (no-reply flags), so wait until the daemon has
+        // processed them: the SPF query (MAIL FROM) and the DKIM key and DMARC queries (end of
+        // headers) prove the message is in flight on the server's side before the stop begins.
+        await dnsQueries.WaitForAtLeastAsync(3);
         Task stopping = daemon.Host.StopAsync();
         await WaitUntilRefusedAsync(daemon);
         Assert.That(stopping.IsCompleted, Is.False, "the stop waits for the message in flight");
@@ -256,5 +264,36 @@ public sealed class DaemonLifetimeTests
         }
 
         Assert.Fail("the listener never closed");
+    }
+    /// <summary>Counts the daemon's DNS queries through its own meter (no timing involved).</summary>
+    private sealed class DnsQueryCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public DnsQueryCounter(Meter meter)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == "authfilter_dns_queries_total")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public async Task WaitForAtLeastAsync(long queries)
+        {
+            for (int attempt = 0; attempt < 1000 && Interlocked.Read(ref _count) < queries; attempt++)
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.That(Interlocked.Read(ref _count), Is.GreaterThanOrEqualTo(queries), "the daemon never looked up the message's DNS");
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
