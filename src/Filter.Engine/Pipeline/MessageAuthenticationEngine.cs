@@ -41,7 +41,7 @@ public sealed class MessageAuthenticationEngine
         }, timeProvider);
         Dmarc = new DmarcEvaluator(resolver, new DmarcOptions
         {
-            Mode = policy.Dmarc.Mode == Filter.Engine.Policy.DmarcMode.Rfc7489 ? Filter.Engine.Dmarc.DmarcMode.Rfc7489 : Filter.Engine.Dmarc.DmarcMode.Rfc9989,
+            Mode = policy.Dmarc.Mode,
             PublicSuffixListPath = policy.Dmarc.PublicSuffixListPath,
             TreeWalkMaxQueries = policy.Limits.DmarcTreeWalk,
             MultipleAuthorDomains = policy.Dmarc.MultipleFrom == MultipleFromHandling.Strictest

@@ -1,3 +1,5 @@
+using Filter.Engine.Dmarc;
+
 namespace Filter.Engine.Policy;
 
 /// <summary>DMARC evaluation settings.</summary>

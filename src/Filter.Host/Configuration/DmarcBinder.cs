@@ -1,3 +1,4 @@
+using Filter.Engine.Dmarc;
 using Filter.Engine.Policy;
 
 namespace Filter.Host.Configuration;

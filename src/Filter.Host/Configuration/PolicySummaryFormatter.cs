@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Filter.Engine.Dmarc;
 using Filter.Engine.Policy;
 
 namespace Filter.Host.Configuration;

@@ -1,4 +1,5 @@
 using System.Net;
+using Filter.Engine.Dmarc;
 using Filter.Engine.Policy;
 using Filter.Host.Configuration;
 using Filter.Testing;
