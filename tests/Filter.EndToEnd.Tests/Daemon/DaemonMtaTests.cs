@@ -11,10 +11,13 @@ namespace Filter.EndToEnd.Tests.Daemon;
 /// <summary>
 /// The real daemon behind each real MTA: <c>authfilter serve</c>'s host in-process with its own
 /// zone file and policy, the MTA started from the samples, mail sent over SMTP from 127.0.0.1
-/// with MailKit. Subclasses start one MTA.
+/// with MailKit. Subclasses start one MTA, which also offers SMTP AUTH for <see cref="Submitter"/>.
 /// </summary>
 public abstract class DaemonMtaTests
 {
+    /// <summary>The one login each MTA's SMTP AUTH accepts (a Cyrus sasldb of the instance's own).</summary>
+    protected static readonly SaslAccount Submitter = new("alice", "e2e-sasl-secret-7", "authfilter-e2e.test");
+
     private static readonly TimeSpan s_bound = TimeSpan.FromSeconds(60);
 
     private DaemonUnderTest? _daemon;
@@ -28,11 +31,17 @@ public abstract class DaemonMtaTests
     /// <summary>Delivered messages.</summary>
     protected abstract MtaMailbox Mailbox { get; }
 
-    /// <summary>Why the MTA cannot run here, or null.</summary>
+    /// <summary>What the MTA sends as <c>{auth_authen}</c> after <see cref="Submitter"/> logged in.</summary>
+    protected virtual string AuthenticatedUser => Submitter.UserName;
+
+    /// <summary>Why the MTA (or its SASL setup) cannot run here, or null.</summary>
     protected abstract string? UnavailableReason();
 
-    /// <summary>Starts the MTA with its milter at <paramref name="milter"/>.</summary>
-    protected abstract Task StartMtaAsync(IPEndPoint milter, CancellationToken cancellationToken);
+    /// <summary>Starts the MTA with its milter at <paramref name="milter"/> and SMTP AUTH for <paramref name="submitter"/>.</summary>
+    protected abstract Task StartMtaAsync(IPEndPoint milter, SaslAccount submitter, CancellationToken cancellationToken);
+
+    /// <summary>The MTA's own log, written out when a test fails.</summary>
+    protected abstract string MtaLog();
 
     /// <summary>Stops the MTA.</summary>
     protected abstract ValueTask StopMtaAsync();
@@ -48,7 +57,16 @@ public abstract class DaemonMtaTests
     {
         MtaRequirement.Require(UnavailableReason());
         _daemon = await DaemonUnderTest.StartAsync(CancellationToken.None);
-        await StartMtaAsync(_daemon.EndPoint, CancellationToken.None);
+        await StartMtaAsync(_daemon.EndPoint, Submitter, CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task WriteMtaLogOnFailureAsync()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            await TestContext.Out.WriteLineAsync($"{GetType().Name}: the MTA's log:\n{MtaLog()}");
+        }
     }
 
     [OneTimeTearDown]
@@ -144,6 +162,75 @@ public abstract class DaemonMtaTests
         });
     }
 
+    [Test]
+    public async Task Authenticated_submission_is_recorded_not_judged_and_the_same_message_without_auth_gets_550_5_7_1()
+    {
+        // From and MAIL FROM in a domain with p=reject whose SPF denies 127.0.0.1 and which has no
+        // DKIM key: DMARC fails. Only SMTP AUTH differs between the two sends.
+        string subject = NewSubject();
+        var sender = new MailboxAddress(null, $"{subject}@{DaemonZone.Reject}");
+        byte[] raw = Message(DaemonZone.Reject, subject);
+
+        SmtpCommandException refused = await SendExpectingFailureAsync(raw, sender);
+        await SendAsync(raw, sender, Submitter);
+
+        byte[] delivered = await Mailbox.WaitForMessageAsync(subject, s_bound, CancellationToken.None);
+        MimeMessage message = await MimeMessage.LoadAsync(new MemoryStream(delivered));
+        List<Header> headers = WithoutDeliveryHeaders(message.Headers);
+        int ours = 0;
+        foreach (Header header in headers)
+        {
+            ours += header.Id == HeaderId.AuthenticationResults && header.Value.TrimStart().StartsWith(DaemonZone.AuthservId + ";", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        List<string> judged = _daemon!.Log.JudgedLines.Where(line => line.Contains("mailfrom=" + sender.Address + " ", StringComparison.Ordinal)).ToList();
+        await TestContext.Out.WriteLineAsync($"{GetType().Name}: authenticated submission, our header: {headers[0].Value}");
+        await TestContext.Out.WriteLineAsync($"{GetType().Name}: daemon log: " + string.Join(" | ", judged));
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)refused.StatusCode, Is.EqualTo(550), "without AUTH the message is judged");
+            Assert.That(refused.Message, Does.StartWith("5.7.1 Message rejected: DMARC policy of " + DaemonZone.Reject + " ("));
+            Assert.That(refused.ErrorCode, Is.EqualTo(SmtpErrorCode.MessageNotAccepted), "refused at end of DATA");
+
+            // With AUTH: delivered, and still recorded in our header with the results as they are.
+            Assert.That(headers[0].Field, Is.EqualTo("Authentication-Results"), "ours is the very top (milter index 0)");
+            Assert.That(headers[0].Value.TrimStart(), Does.StartWith(DaemonZone.AuthservId + ";"));
+            Assert.That(ours, Is.EqualTo(1));
+            Assert.That(headers[0].Value, Does.Contain("spf=fail").And.Contain("smtp.mailfrom=" + sender.Address));
+            Assert.That(headers[0].Value, Does.Contain("dmarc=fail").And.Contain("header.from=" + DaemonZone.Reject));
+            Assert.That(headers[0].Value, Does.Contain("policy.dmarc=reject"), "the domain's policy is recorded");
+            Assert.That(headers[0].Value, Does.Contain("disposition=none"), "what we did: nothing, the submitter is not judged");
+
+            // The daemon saw {auth_authen} with the login, and said why it accepted.
+            Assert.That(judged, Has.Count.EqualTo(2));
+            Assert.That(judged[0], Does.Contain("verdict=reject"));
+            Assert.That(judged[1], Does.Contain("verdict=accept"));
+            Assert.That(judged[1], Does.Contain($"reason=\"authenticated submitter {AuthenticatedUser}: recorded, not judged\""));
+        });
+    }
+
+    [Test]
+    public async Task Smtp_auth_is_really_checked_by_the_MTA_a_wrong_password_is_refused()
+    {
+        using var client = new SmtpClient { LocalDomain = "client.authfilter-e2e.test" };
+        await client.ConnectAsync(SmtpEndPoint.Address.ToString(), SmtpEndPoint.Port, SecureSocketOptions.None);
+        HashSet<string> offered = [.. client.AuthenticationMechanisms];
+        AuthenticationException? wrong = Assert.ThrowsAsync<AuthenticationException>(
+            () => client.AuthenticateAsync(new SaslMechanismPlain(Submitter.UserName, Submitter.Password + "-wrong")));
+        bool afterWrong = client.IsAuthenticated;
+        await client.AuthenticateAsync(new SaslMechanismLogin(Submitter.UserName, Submitter.Password));
+        bool afterRight = client.IsAuthenticated;
+        await client.DisconnectAsync(quit: true);
+        await TestContext.Out.WriteLineAsync($"{GetType().Name}: AUTH offers {string.Join(' ', offered)}; wrong password: {wrong?.Message}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(offered, Is.EquivalentTo(new[] { "PLAIN", "LOGIN" }), "PLAIN and LOGIN only (our SASL config's mech_list; Sendmail's confAUTH_MECHANISMS), offered without TLS on loopback");
+            Assert.That(wrong, Is.Not.Null);
+            Assert.That(afterWrong, Is.False);
+            Assert.That(afterRight, Is.True, "the right password logs in (with LOGIN, the other mechanism)");
+        });
+    }
+
     private static string NewSubject() => "authfilter-daemon-e2e-" + Guid.NewGuid().ToString("N");
 
     private byte[] Message(string fromDomain, string subject, string extraHeaders = "")
@@ -181,20 +268,29 @@ public abstract class DaemonMtaTests
         return list;
     }
 
-    private async Task SendAsync(byte[] raw)
-    {
-        using var client = new SmtpClient { LocalDomain = "client.authfilter-e2e.test" };
-        await client.ConnectAsync(SmtpEndPoint.Address.ToString(), SmtpEndPoint.Port, SecureSocketOptions.None);
-        await client.SendAsync(await MimeMessage.LoadAsync(new MemoryStream(raw)));
-        await client.DisconnectAsync(quit: true);
-    }
-
-    private async Task<SmtpCommandException> SendExpectingFailureAsync(byte[] raw)
+    private async Task SendAsync(byte[] raw, MailboxAddress? sender = null, SaslAccount? login = null)
     {
         MimeMessage message = await MimeMessage.LoadAsync(new MemoryStream(raw));
         using var client = new SmtpClient { LocalDomain = "client.authfilter-e2e.test" };
         await client.ConnectAsync(SmtpEndPoint.Address.ToString(), SmtpEndPoint.Port, SecureSocketOptions.None);
-        SmtpCommandException? exception = Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(message));
+        if (login is not null)
+        {
+            // PLAIN (RFC 4616) without TLS: loopback only, and the MTA offers it (smtpd_tls_auth_only=no).
+            await client.AuthenticateAsync(new SaslMechanismPlain(login.UserName, login.Password));
+            Assert.That(client.IsAuthenticated, Is.True, "the MTA accepted the login");
+        }
+
+        await (sender is null ? client.SendAsync(message) : client.SendAsync(message, sender, message.To.Mailboxes));
+        await client.DisconnectAsync(quit: true);
+    }
+
+    private async Task<SmtpCommandException> SendExpectingFailureAsync(byte[] raw, MailboxAddress? sender = null)
+    {
+        MimeMessage message = await MimeMessage.LoadAsync(new MemoryStream(raw));
+        using var client = new SmtpClient { LocalDomain = "client.authfilter-e2e.test" };
+        await client.ConnectAsync(SmtpEndPoint.Address.ToString(), SmtpEndPoint.Port, SecureSocketOptions.None);
+        SmtpCommandException? exception = Assert.ThrowsAsync<SmtpCommandException>(
+            () => sender is null ? client.SendAsync(message) : client.SendAsync(message, sender, message.To.Mailboxes));
         await client.DisconnectAsync(quit: true);
         await TestContext.Out.WriteLineAsync($"{GetType().Name}: {(int)exception!.StatusCode} {exception.Message}");
         return exception!;

@@ -11,18 +11,24 @@ namespace Filter.EndToEnd.Tests.Daemon;
 /// <summary>
 /// <c>authfilter serve</c> started in this process through <see cref="DaemonHostBuilder"/> (the
 /// code the verb runs) on a free loopback port, with DNS from <see cref="DaemonZone"/> and a
-/// policy that fixes the authserv-id, both written to a temporary folder.
+/// policy that fixes the authserv-id, both written to a temporary folder. The policy is the repo's
+/// defaults otherwise: in particular <c>trusted.authenticated-clients: true</c>, so a client that
+/// logged in with SMTP AUTH is recorded, not judged.
 /// </summary>
 internal sealed class DaemonUnderTest : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly IHost _host;
 
-    private DaemonUnderTest(string directory, IHost host)
+    private DaemonUnderTest(string directory, IHost host, DaemonLog log)
     {
         _directory = directory;
         _host = host;
+        Log = log;
     }
+
+    /// <summary>The daemon's per-message summary lines.</summary>
+    public DaemonLog Log { get; }
 
     /// <summary>Where the milter listens.</summary>
     public IPEndPoint EndPoint
@@ -42,6 +48,7 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
         string zonePath = Path.Combine(directory, "e2e.zone");
         await File.WriteAllTextAsync(policyPath, $"authserv-id: {DaemonZone.AuthservId}\n", cancellationToken);
         await File.WriteAllTextAsync(zonePath, DaemonZone.Text(), cancellationToken);
+        var log = new DaemonLog();
         DaemonBuildResult built = DaemonHostBuilder.Build(
             new ServeOptions
             {
@@ -51,10 +58,10 @@ internal sealed class DaemonUnderTest : IAsyncDisposable
                 DrainTimeout = TimeSpan.FromSeconds(10),
             },
             new PolicyFileLoader("localhost"),
-            logging => logging.ClearProviders());
+            logging => logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Information));
         Assert.That(built.Errors, Is.Empty, "the daemon builds");
         await built.Host!.StartAsync(cancellationToken);
-        return new DaemonUnderTest(directory, built.Host);
+        return new DaemonUnderTest(directory, built.Host, log);
     }
 
     public async ValueTask DisposeAsync()

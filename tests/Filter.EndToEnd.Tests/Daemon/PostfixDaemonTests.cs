@@ -5,7 +5,10 @@ using Filter.Testing.Mta;
 
 namespace Filter.EndToEnd.Tests.Daemon;
 
-/// <summary>The real daemon behind real Postfix, hooked up with samples/postfix/main.cf.authfilter as it is.</summary>
+/// <summary>
+/// The real daemon behind real Postfix, hooked up with samples/postfix/main.cf.authfilter as it is;
+/// smtpd also offers SMTP AUTH through Cyrus SASL with a sasldb of its own.
+/// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class PostfixDaemonTests : DaemonMtaTests
@@ -20,10 +23,16 @@ public sealed class PostfixDaemonTests : DaemonMtaTests
 
     private PostfixInstance Postfix => _postfix ?? throw new InvalidOperationException("Postfix is not started");
 
-    protected override string? UnavailableReason() => PostfixInstance.UnavailableReason();
+    // Postfix sends its sasl_username, which carries the realm it was told (smtpd_sasl_local_domain);
+    // its log line says the same: "sasl_method=PLAIN, sasl_username=alice@authfilter-e2e.test".
+    protected override string AuthenticatedUser => Submitter.UserName + "@" + Submitter.Realm;
 
-    protected override async Task StartMtaAsync(IPEndPoint milter, CancellationToken cancellationToken) =>
-        _postfix = await PostfixInstance.StartAsync(TestPaths.InRepository("samples", "postfix", "main.cf.authfilter"), milter, cancellationToken);
+    protected override string? UnavailableReason() => PostfixInstance.UnavailableReason() ?? CyrusSasl.UnavailableReason();
+
+    protected override async Task StartMtaAsync(IPEndPoint milter, SaslAccount submitter, CancellationToken cancellationToken) =>
+        _postfix = await PostfixInstance.StartAsync(TestPaths.InRepository("samples", "postfix", "main.cf.authfilter"), milter, submitter, cancellationToken);
+
+    protected override string MtaLog() => Postfix.ReadLog();
 
     protected override async ValueTask StopMtaAsync()
     {

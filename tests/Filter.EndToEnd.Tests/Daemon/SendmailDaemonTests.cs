@@ -20,10 +20,12 @@ public sealed class SendmailDaemonTests : DaemonMtaTests
 
     private SendmailInstance Sendmail => _sendmail ?? throw new InvalidOperationException("Sendmail is not started");
 
-    protected override string? UnavailableReason() => SendmailInstance.UnavailableReason();
+    protected override string? UnavailableReason() => SendmailInstance.UnavailableReason() ?? CyrusSasl.UnavailableReason();
 
-    protected override async Task StartMtaAsync(IPEndPoint milter, CancellationToken cancellationToken) =>
-        _sendmail = await SendmailInstance.StartAsync(TestPaths.InRepository("samples", "sendmail", "authfilter.mc"), milter, cancellationToken);
+    protected override async Task StartMtaAsync(IPEndPoint milter, SaslAccount submitter, CancellationToken cancellationToken) =>
+        _sendmail = await SendmailInstance.StartAsync(TestPaths.InRepository("samples", "sendmail", "authfilter.mc"), milter, submitter, cancellationToken);
+
+    protected override string MtaLog() => "(Sendmail logs only through syslog; see the milter reference §18)";
 
     protected override async ValueTask StopMtaAsync()
     {

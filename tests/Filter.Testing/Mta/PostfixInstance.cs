@@ -72,13 +72,22 @@ public sealed class PostfixInstance : IAsyncDisposable
     /// Creates, configures and starts an instance whose smtpd hands mail to the milter at
     /// <paramref name="milter"/>, configured from <paramref name="sampleMainCf"/>.
     /// </summary>
-    public static async Task<PostfixInstance> StartAsync(string sampleMainCf, IPEndPoint milter, CancellationToken cancellationToken)
+    public static Task<PostfixInstance> StartAsync(string sampleMainCf, IPEndPoint milter, CancellationToken cancellationToken) =>
+        StartAsync(sampleMainCf, milter, null, cancellationToken);
+
+    /// <summary>
+    /// Creates, configures and starts an instance whose smtpd hands mail to the milter at
+    /// <paramref name="milter"/>, configured from <paramref name="sampleMainCf"/>. With
+    /// <paramref name="sasl"/>, smtpd also offers SMTP AUTH (PLAIN, LOGIN; Cyrus SASL with a
+    /// sasldb of the instance's own, see <see cref="CyrusSasl"/>) and accepts that one login.
+    /// </summary>
+    public static async Task<PostfixInstance> StartAsync(string sampleMainCf, IPEndPoint milter, SaslAccount? sasl, CancellationToken cancellationToken)
     {
         string root = Directory.CreateTempSubdirectory("authfilter-postfix-").FullName;
         var instance = new PostfixInstance(root, MtaProcess.FreeLoopbackPort());
         try
         {
-            await instance.ConfigureAsync(sampleMainCf, milter, cancellationToken).ConfigureAwait(false);
+            await instance.ConfigureAsync(sampleMainCf, milter, sasl, cancellationToken).ConfigureAwait(false);
             await MtaProcess.RunAsync("postfix", ["-c", instance._configDirectory, "start"], cancellationToken).ConfigureAwait(false);
             instance._started = true;
             await MtaProcess.WaitForListenerAsync(instance.SmtpEndPoint.Port, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
@@ -166,7 +175,7 @@ public sealed class PostfixInstance : IAsyncDisposable
         }
     }
 
-    private async Task ConfigureAsync(string sampleMainCf, IPEndPoint milter, CancellationToken cancellationToken)
+    private async Task ConfigureAsync(string sampleMainCf, IPEndPoint milter, SaslAccount? sasl, CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -216,6 +225,11 @@ public sealed class PostfixInstance : IAsyncDisposable
         ];
         await PostconfAsync(["-e", .. settings], cancellationToken).ConfigureAwait(false);
 
+        if (sasl is not null)
+        {
+            await PostconfAsync(["-e", .. await SaslSettingsAsync(sasl, cancellationToken).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
+        }
+
         string socket = string.Create(CultureInfo.InvariantCulture, $"inet:{milter.Address}:{milter.Port}");
         await PostconfAsync(["-e", .. ReadSample(sampleMainCf, socket)], cancellationToken).ConfigureAwait(false);
 
@@ -224,6 +238,29 @@ public sealed class PostfixInstance : IAsyncDisposable
         await PostconfAsync(["-F", "*/*/chroot = n"], cancellationToken).ConfigureAwait(false);
         await PostconfAsync(["-M", "-e", string.Create(CultureInfo.InvariantCulture, $"smtp/inet = 127.0.0.1:{SmtpEndPoint.Port} inet n - n - - smtpd")], cancellationToken).ConfigureAwait(false);
         await MtaProcess.RunAsync("postfix", ["-c", _configDirectory, "check"], cancellationToken).ConfigureAwait(false);
+    }
+
+    // SMTP AUTH on this instance only (SASL_README, "Configuring Cyrus SASL"): smtpd (not chrooted
+    // here) reads <smtpd_sasl_path>.conf, i.e. our smtpd.conf, which points at our sasldb; the sasldb
+    // must be readable by the postfix group smtpd runs as. Debian's Postfix looks for smtpd.conf in
+    // <config_directory>/sasl/ (strace: it never opened cyrus_sasl_config_path), so the file goes
+    // there; cyrus_sasl_config_path names the same folder for builds that honour it.
+    private async Task<string[]> SaslSettingsAsync(SaslAccount sasl, CancellationToken cancellationToken)
+    {
+        string directory = Path.Combine(_configDirectory, "sasl");
+        await CyrusSasl.WriteAsync(directory, "smtpd", sasl, "postfix", cancellationToken).ConfigureAwait(false);
+        return
+        [
+            "smtpd_sasl_auth_enable = yes",
+            "smtpd_sasl_type = cyrus",
+            "smtpd_sasl_path = smtpd",
+            "cyrus_sasl_config_path = " + directory,
+            // The realm of the sasldb entry, so the client logs in with the bare user name.
+            "smtpd_sasl_local_domain = " + sasl.Realm,
+            // Plaintext mechanisms without TLS: loopback only, and there is no TLS on this instance.
+            "smtpd_sasl_security_options = noanonymous",
+            "smtpd_tls_auth_only = no",
+        ];
     }
 
     /// <summary>

@@ -81,7 +81,15 @@ public sealed class SendmailInstance : IAsyncDisposable
     }
 
     /// <summary>Builds the .cf from the test .mc and <paramref name="sampleMc"/>, and starts the daemon.</summary>
-    public static async Task<SendmailInstance> StartAsync(string sampleMc, IPEndPoint milter, CancellationToken cancellationToken)
+    public static Task<SendmailInstance> StartAsync(string sampleMc, IPEndPoint milter, CancellationToken cancellationToken) =>
+        StartAsync(sampleMc, milter, null, cancellationToken);
+
+    /// <summary>
+    /// Builds the .cf from the test .mc and <paramref name="sampleMc"/>, and starts the daemon. With
+    /// <paramref name="sasl"/>, the daemon also offers SMTP AUTH (PLAIN, LOGIN; Cyrus SASL with a
+    /// sasldb of the instance's own, see <see cref="CyrusSasl"/>) and accepts that one login.
+    /// </summary>
+    public static async Task<SendmailInstance> StartAsync(string sampleMc, IPEndPoint milter, SaslAccount? sasl, CancellationToken cancellationToken)
     {
         // Under the package tree, not /tmp: Sendmail refuses alias and queue files below a
         // world-writable folder (DontBlameSendmail=safe).
@@ -89,7 +97,7 @@ public sealed class SendmailInstance : IAsyncDisposable
         var instance = new SendmailInstance(PackageRoot, directory, MtaProcess.FreeLoopbackPort());
         try
         {
-            await instance.ConfigureAsync(sampleMc, milter, cancellationToken).ConfigureAwait(false);
+            await instance.ConfigureAsync(sampleMc, milter, sasl, cancellationToken).ConfigureAwait(false);
             instance.StartDaemon();
             await MtaProcess.WaitForListenerAsync(instance.SmtpEndPoint.Port, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             return instance;
@@ -206,7 +214,7 @@ public sealed class SendmailInstance : IAsyncDisposable
         return new MtaQueuedMessage(queueId, "quarantine", reason, text.ToString());
     }
 
-    private async Task ConfigureAsync(string sampleMc, IPEndPoint milter, CancellationToken cancellationToken)
+    private async Task ConfigureAsync(string sampleMc, IPEndPoint milter, SaslAccount? sasl, CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -230,6 +238,7 @@ public sealed class SendmailInstance : IAsyncDisposable
         string socket = string.Create(CultureInfo.InvariantCulture, $"inet:{milter.Port}@{milter.Address}");
         string sample = (await File.ReadAllTextAsync(sampleMc, cancellationToken).ConfigureAwait(false))
             .Replace(SampleMilterSocket, socket, StringComparison.Ordinal);
+        (string authOptions, string authLocalConfig) = sasl is null ? (string.Empty, string.Empty) : await SaslMcAsync(sasl, cancellationToken).ConfigureAwait(false);
         string cfDirectory = Path.Combine(PackageRoot, "usr", "share", "sendmail", "cf") + "/";
         string mc = $"""
             divert(-1)
@@ -257,17 +266,43 @@ public sealed class SendmailInstance : IAsyncDisposable
             DAEMON_OPTIONS(`Port={SmtpEndPoint.Port}, Addr=127.0.0.1, Name=MTA')dnl
             MODIFY_MAILER_FLAGS(`LOCAL', `-w')dnl
 
-            """ + sample + """
+            """ + authOptions + sample + """
 
             MAILER(`local')dnl
             MAILER(`smtp')dnl
 
-            """;
+            """ + authLocalConfig;
         string mcFile = Path.Combine(_directory, "test.mc");
         await File.WriteAllTextAsync(mcFile, mc, cancellationToken).ConfigureAwait(false);
         string cf = await MtaProcess.RunAsync("m4", ["-D_CF_DIR_=" + cfDirectory, cfDirectory + "m4/cf.m4", mcFile], cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(_cf, cf, cancellationToken).ConfigureAwait(false);
         await RunSendmailAsync(["-bi"], cancellationToken).ConfigureAwait(false);
+    }
+
+    // SMTP AUTH on this instance only (cf/README, "SMTP AUTH"): Sendmail starts Cyrus SASL as the
+    // application "Sendmail", which reads Sendmail.conf from the SASL config path. Sendmail replaces
+    // its own environment at start, so SASL_CONF_PATH set by the caller never reaches libsasl2
+    // (strace: only /etc/sasl2, /etc/sasl, /usr/lib/<arch>/sasl2 and /usr/lib/sasl2 were searched);
+    // the .cf's E line sets it inside sendmail, before the daemon starts SASL. The sasldb stays
+    // root-only: Sendmail's SMTP server runs as root and refuses group-readable SASL files unless
+    // DontBlameSendmail says otherwise.
+    private async Task<(string Options, string LocalConfig)> SaslMcAsync(SaslAccount sasl, CancellationToken cancellationToken)
+    {
+        string directory = Path.Combine(_directory, "sasl");
+        await CyrusSasl.WriteAsync(directory, "Sendmail", sasl, null, cancellationToken).ConfigureAwait(false);
+        string options = $"""
+            dnl SMTP AUTH for the tests: PLAIN and LOGIN (no TLS on loopback), trusted for relaying.
+            define(`confAUTH_MECHANISMS', `PLAIN LOGIN')dnl
+            TRUST_AUTH_MECH(`PLAIN LOGIN')dnl
+            define(`confAUTH_REALM', `{sasl.Realm}')dnl
+
+            """;
+        string localConfig = $"""
+            LOCAL_CONFIG
+            ESASL_CONF_PATH={directory}
+
+            """;
+        return (options, localConfig);
     }
 
     private void StartDaemon()
@@ -276,6 +311,7 @@ public sealed class SendmailInstance : IAsyncDisposable
         {
             UseShellExecute = false,
         };
+
         // unshare without --fork execs, so the process id is the daemon's; -q5s retries deferred mail.
         foreach (string argument in (string[])["--uts", "sh", "-c", $"hostname {HostName} && exec \"$0\" -C \"$1\" -bD -q5s", _sendmail, _cf])
         {
