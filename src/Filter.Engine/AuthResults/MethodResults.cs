@@ -74,6 +74,16 @@ internal static class MethodResults
     }
 
     /// <summary>
+    /// <c>auth=pass smtp.auth=&lt;login&gt;</c> (RFC 8601 §2.7.4): the MTA accepted an SMTP AUTH login
+    /// (RFC 4954) and told us the identity in <c>{auth_authen}</c>. Only a successful login reaches a
+    /// milter, so the result is always pass.
+    /// </summary>
+    public static MethodResult ForSmtpAuth(string authenticatedUser) => new(AuthMethod.Auth, AuthResultWord.Pass)
+    {
+        Properties = [new AuthProperty(PropertyType.Smtp, "auth", Text(authenticatedUser))],
+    };
+
+    /// <summary>
     /// <c>dmarc=&lt;result&gt; (disposition=&lt;d&gt;) reason="…" header.from=&lt;domain&gt; policy.dmarc=&lt;p&gt;</c>
     /// (RFC 9989 §10, RFC 7489 §11.2). The DMARC evaluator's result maps onto these plain values:
     /// its result word (pass, fail, none, temperror, permerror), the RFC5322.From domain, the

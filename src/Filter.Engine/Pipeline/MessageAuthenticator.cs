@@ -217,7 +217,7 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
             dmarc = null;
         }
 
-        var header = _engine.Formatter.Format(MethodList(spf, spfHelo, dkim, dmarc, verdict!));
+        var header = _engine.Formatter.Format(MethodList(_client, spf, spfHelo, dkim, dmarc, verdict!));
         var insertions = new List<HeaderInsertion>(2) { new(0, AuthenticationResultsName, header) };
         if (verdict!.Tag is { } tag)
         {
@@ -265,10 +265,17 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
         return trimmed.Length >= 2 && trimmed[0] == '<' && trimmed[^1] == '>' ? trimmed[1..^1] : trimmed;
     }
 
-    private static List<MethodResult> MethodList(
+    private static List<MethodResult> MethodList(ClientConnection? client,
         SpfResult? spf, SpfResult? spfHelo, IReadOnlyList<DkimSignatureResult> dkim, DmarcResult? dmarc, AuthenticationVerdict verdict)
     {
-        var results = new List<MethodResult>(dkim.Count + 3);
+        var results = new List<MethodResult>(dkim.Count + 4);
+        // Recorded whether or not the policy bypasses authenticated submitters, so that a reader
+        // downstream sees why a failing message was accepted (RFC 8601 §2.7.4).
+        if (client is { IsAuthenticated: true })
+        {
+            results.Add(MethodResults.ForSmtpAuth(client.AuthenticatedUser!));
+        }
+
         if (spf is not null)
         {
             results.Add(MethodResults.FromSpf(spf));

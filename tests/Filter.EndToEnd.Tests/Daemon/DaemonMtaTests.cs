@@ -200,6 +200,7 @@ public abstract class DaemonMtaTests
             Assert.That(headers[0].Value, Does.Contain("dmarc=fail").And.Contain("header.from=" + DaemonZone.Reject));
             Assert.That(headers[0].Value, Does.Contain("policy.dmarc=reject"), "the domain's policy is recorded");
             Assert.That(headers[0].Value, Does.Contain("disposition=none"), "what we did: nothing, the submitter is not judged");
+            Assert.That(headers[0].Value, Does.Contain("auth=pass").And.Contain("smtp.auth=" + AuthenticatedUser), "RFC 8601 §2.7.4: the login is recorded");
 
             // The daemon saw {auth_authen} with the login, and said why it accepted.
             Assert.That(judged, Has.Count.EqualTo(2));

@@ -172,7 +172,16 @@ public sealed class MessageAuthenticatorTests
             Assert.That(outcome.Verdict.Reason, Does.Contain("authenticated submitter alice"));
             Assert.That(outcome.Dmarc!.Code, Is.EqualTo(DmarcResultCode.Fail), "results are still computed");
             Assert.That(outcome.AuthenticationResults, Does.Contain("dmarc=fail"));
+            Assert.That(outcome.AuthenticationResults, Does.Contain("auth=pass smtp.auth=alice"), "RFC 8601 §2.7.4: the login is recorded");
         });
+    }
+
+    [Test]
+    public async Task UnauthenticatedClient_HasNoAuthEntry()
+    {
+        var outcome = await RunAsync(Unsigned("reject.example"), Envelope(BadClient, "bounce@reject.example"));
+
+        Assert.That(outcome.AuthenticationResults, Does.Not.Contain("auth="));
     }
 
     [Test]
@@ -181,7 +190,11 @@ public sealed class MessageAuthenticatorTests
         var policy = TestPolicy() with { Trust = new TrustSettings { BypassAuthenticated = false } };
         var outcome = await RunAsync(Unsigned("reject.example"), Envelope(BadClient, "bounce@reject.example", authenticatedUser: "alice"), policy);
 
-        Assert.That(outcome.Verdict.Kind, Is.EqualTo(VerdictKind.Reject));
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Verdict.Kind, Is.EqualTo(VerdictKind.Reject));
+            Assert.That(outcome.AuthenticationResults, Does.Contain("auth=pass smtp.auth=alice"), "recorded even when judged");
+        });
     }
 
     [Test]
