@@ -22,7 +22,7 @@ public sealed class CorpusGeneratorTests
         {
             CorpusGenerator.Write(directory);
             var generated = Directory.GetFiles(directory, "*", SearchOption.AllDirectories);
-            Assert.That(generated, Has.Length.GreaterThan(20));
+            Assert.That(generated, Has.Length.GreaterThan(60));
             Assert.Multiple(() =>
             {
                 foreach (var file in generated)
@@ -53,7 +53,7 @@ public sealed class CorpusGeneratorTests
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.Zero, output + error.ToString());
-            Assert.That(output.ToString(), Does.Contain("20 messages, 20 as expected, 0 failed"));
+            Assert.That(output.ToString(), Does.Contain("66 messages, 66 as expected, 0 failed"));
         });
     }
 }
