@@ -65,10 +65,27 @@ internal sealed class DmarcEvaluation
             }
         }
 
+        // RFC 9989 5.3.6: a check that ended in a DNS error might have given an aligned pass; keep its domain.
+        string? spfUndetermined = null;
+        if (spf is { Code: SpfResultCode.TempError, Identity: SpfIdentity.MailFrom } && DmarcDomainName.TryNormalize(spf.Domain, out var spfError, out _))
+        {
+            spfUndetermined = spfError;
+        }
+
+        var dkimUndetermined = new List<string>(0);
+        foreach (var signature in dkim)
+        {
+            if (signature.Code == DkimResultCode.TempError && DmarcDomainName.TryNormalize(signature.Domain, out var d, out _) && !dkimUndetermined.Contains(d))
+            {
+                dkimUndetermined.Add(d);
+            }
+        }
+
+        var undetermined = new UndeterminedIdentifiers(spfUndetermined, dkimUndetermined);
         DmarcResult? strictest = null;
         for (var i = 0; i < _authorDomains.Count; i++)
         {
-            var result = await EvaluateDomainAsync(_authorDomains[i], _discoveries[i], spfDomain, dkimDomains, cancellationToken).ConfigureAwait(false);
+            var result = await EvaluateDomainAsync(_authorDomains[i], _discoveries[i], spfDomain, dkimDomains, undetermined, cancellationToken).ConfigureAwait(false);
             if (strictest is null || Severity(result) > Severity(strictest))
             {
                 strictest = result;
@@ -92,7 +109,8 @@ internal sealed class DmarcEvaluation
         return new DomainDiscovery(discovery, DomainExistence.Exists, null);
     }
 
-    private async Task<DmarcResult> EvaluateDomainAsync(string author, Task<DomainDiscovery> pending, string? spfDomain, List<string> dkimDomains, CancellationToken cancellationToken)
+    private async Task<DmarcResult> EvaluateDomainAsync(
+        string author, Task<DomainDiscovery> pending, string? spfDomain, List<string> dkimDomains, UndeterminedIdentifiers undetermined, CancellationToken cancellationToken)
     {
         var (discovery, existence, existenceDetail) = await pending.ConfigureAwait(false);
         var mode = _evaluator.Mode;
@@ -153,6 +171,13 @@ internal sealed class DmarcEvaluation
             // RFC 9989 §5.3.6: a query needed for the alignment did not complete; neither pass nor fail.
             code = DmarcResultCode.TempError;
             reason = "organizational domain unknown after a DNS error: " + (discovery.OrganizationalDomain.TemporaryError ?? "identifier tree walk failed");
+        }
+        else if (mode == DmarcMode.Rfc9989 && await FindUndeterminedAsync(undetermined, author, organizational, record, cancellationToken).ConfigureAwait(false) is { } pendingDomain)
+        {
+            // RFC 9989 5.3.6: a DNS query this validation needed (the SPF or DKIM key lookup of an identifier
+            // that would align) did not complete, so the message can be considered neither to pass nor to fail.
+            code = DmarcResultCode.TempError;
+            reason = $"no aligned pass, and the check of {pendingDomain}, which would align, ended in a DNS error (RFC 9989 5.3.6)";
         }
         else
         {
@@ -228,6 +253,27 @@ internal sealed class DmarcEvaluation
             : Alignment.NotAligned;
     }
 
+    /// <summary>The first identifier whose check ended in a DNS error and that would align (or whose alignment is unknown), else null.</summary>
+    private async Task<string?> FindUndeterminedAsync(
+        UndeterminedIdentifiers undetermined, string author, string? organizational, DmarcRecord record, CancellationToken cancellationToken)
+    {
+        if (undetermined.Spf is { } spf
+            && await AlignAsync(spf, author, organizational, record.SpfAlignment, cancellationToken).ConfigureAwait(false) != Alignment.NotAligned)
+        {
+            return spf;
+        }
+
+        foreach (var d in undetermined.Dkim)
+        {
+            if (await AlignAsync(d, author, organizational, record.DkimAlignment, cancellationToken).ConfigureAwait(false) != Alignment.NotAligned)
+            {
+                return d;
+            }
+        }
+
+        return null;
+    }
+
     private static DmarcPolicy Downgrade(DmarcPolicy policy) => policy switch
     {
         DmarcPolicy.Reject => DmarcPolicy.Quarantine,
@@ -250,6 +296,9 @@ internal sealed class DmarcEvaluation
         Aligned,
         Unknown,
     }
+
+    /// <summary>The SPF (MAIL FROM) and DKIM (d=) identifiers whose checks ended in temperror.</summary>
+    private sealed record UndeterminedIdentifiers(string? Spf, List<string> Dkim);
 
     private sealed record DomainDiscovery(DmarcPolicyDiscovery Discovery, DomainExistence Existence, string? ExistenceDetail);
 }

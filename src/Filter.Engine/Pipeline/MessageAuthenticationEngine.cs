@@ -61,6 +61,12 @@ public sealed class MessageAuthenticationEngine
 
     public MessageAuthenticatorOptions Options { get; }
 
+    /// <summary>
+    /// Whether the HELO identity is checked too (RFC 7208 §2.3): the policy's <c>spf.check-helo</c>, or the
+    /// engine option for callers without a policy file. Either one asking for it is enough.
+    /// </summary>
+    public bool CheckHelo => Policy.Spf.CheckHelo || Options.CheckHelo;
+
     internal SpfEvaluator Spf { get; }
 
     internal DkimVerifier Dkim { get; }

@@ -63,7 +63,7 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
 
     /// <summary>
     /// MAIL FROM: starts the SPF check of the MAIL FROM identity at once (postmaster@HELO for the null
-    /// sender, RFC 7208 §2.4), and the HELO check when the options ask for it (§2.3).
+    /// sender, RFC 7208 §2.4), and the HELO check when the policy (<c>spf.check-helo</c>) or the options ask for it (§2.3).
     /// </summary>
     public void OnMailFrom(string reversePath, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
             var at = path.LastIndexOf('@');
             _mailFromDomain = path.Length == 0 ? null : at < 0 ? path : path[(at + 1)..];
             _spf = CheckMailFromAsync(client, path, cancellationToken);
-            if (_engine.Options.CheckHelo && _helo.Length > 0)
+            if (_engine.CheckHelo && _helo.Length > 0)
             {
                 _spfHelo = CheckHeloAsync(client, cancellationToken);
             }

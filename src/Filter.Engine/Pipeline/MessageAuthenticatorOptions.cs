@@ -6,6 +6,7 @@ public sealed record MessageAuthenticatorOptions
     /// <summary>
     /// Also check the HELO identity (RFC 7208 §2.3) and record it as <c>spf=… smtp.helo=</c>. Default false:
     /// DMARC uses only the MAIL FROM identity (RFC 9989 §4.4.2), so the HELO check costs DNS for a record only.
+    /// The policy's <see cref="Policy.SpfSettings.CheckHelo"/> (<c>spf.check-helo</c>) turns it on as well.
     /// </summary>
     public bool CheckHelo { get; init; }
 

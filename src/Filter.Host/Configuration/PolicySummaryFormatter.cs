@@ -83,6 +83,7 @@ internal static class PolicySummaryFormatter
         Line("replies.tempfail", policy.Replies.Tempfail.ToString());
 
         Line("spf.on-fail", policy.Spf.OnFail == SpfFailAction.None ? "none (DMARC decides)" : "reject");
+        Line("spf.check-helo", Bool(policy.Spf.CheckHelo));
         Line("dkim.min-rsa-bits", Number(policy.Dkim.MinimumRsaBits));
         Line("dkim.clock-skew", DurationText.Format(policy.Dkim.ClockSkew));
 

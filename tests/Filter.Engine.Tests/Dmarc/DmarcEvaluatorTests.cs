@@ -103,7 +103,6 @@ public sealed class DmarcEvaluatorTests
     [TestCase(SpfResultCode.Fail)]
     [TestCase(SpfResultCode.SoftFail)]
     [TestCase(SpfResultCode.Neutral)]
-    [TestCase(SpfResultCode.TempError)]
     [TestCase(SpfResultCode.None)]
     public async Task OnlySpfPassCanAlign_Rfc9989Section4_4_2(SpfResultCode code)
     {
@@ -112,6 +111,36 @@ public sealed class DmarcEvaluatorTests
         var result = await EvaluateAsync(evaluator, "example.com", new SpfResult(code, SpfIdentity.MailFrom, "example.com", "a@example.com", null, null, "t"));
 
         Assert.That(result.Code, Is.EqualTo(DmarcResultCode.Fail));
+    }
+
+    [Test]
+    public async Task AnAlignedCheckThatEndedInDnsError_IsNeitherPassNorFail_Rfc9989Section5_3_6()
+    {
+        var zone = Zone(("_dmarc.example.com", "v=DMARC1; p=reject"), ("_dmarc.strict.example", "v=DMARC1; p=reject; aspf=s; adkim=s"));
+        var evaluator = Evaluator(zone);
+        SpfResult SpfTempError(string domain) => new(SpfResultCode.TempError, SpfIdentity.MailFrom, domain, "a@" + domain, null, null, "DNS SERVFAIL");
+
+        var spf = await EvaluateAsync(evaluator, "example.com", SpfTempError("bounce.example.com"));
+        var dkim = await EvaluateAsync(evaluator, "example.com", null, Dkim("example.com", DkimResultCode.TempError));
+        var unaligned = await EvaluateAsync(evaluator, "example.com", SpfTempError("other.example"), Dkim("other.example", DkimResultCode.TempError));
+        var strict = await EvaluateAsync(evaluator, "strict.example", SpfTempError("mail.strict.example"), Dkim("mail.strict.example", DkimResultCode.TempError));
+        var passAnyway = await EvaluateAsync(evaluator, "example.com", SpfTempError("example.com"), Dkim("example.com"));
+        var heloIdentity = await EvaluateAsync(evaluator, "example.com",
+            new SpfResult(SpfResultCode.TempError, SpfIdentity.Helo, "mta.example.com", "postmaster@mta.example.com", null, null, "DNS SERVFAIL"));
+        var rfc7489 = await EvaluateAsync(Evaluator(zone, DmarcMode.Rfc7489), "example.com", SpfTempError("example.com"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(spf.Code, Is.EqualTo(DmarcResultCode.TempError), "the SPF check of an aligned MAIL FROM domain did not complete");
+            Assert.That(spf.Disposition, Is.EqualTo(DmarcDisposition.None), "no policy is applied to an undetermined result");
+            Assert.That(spf.Reason, Does.Contain("bounce.example.com"));
+            Assert.That(dkim.Code, Is.EqualTo(DmarcResultCode.TempError), "the key lookup of an aligned d= did not complete");
+            Assert.That(unaligned.Code, Is.EqualTo(DmarcResultCode.Fail), "those checks could not have produced an aligned pass");
+            Assert.That(strict.Code, Is.EqualTo(DmarcResultCode.Fail), "under aspf=s and adkim=s a subdomain would not align");
+            Assert.That(passAnyway.Code, Is.EqualTo(DmarcResultCode.Pass), "an aligned pass decides whatever else failed");
+            Assert.That(heloIdentity.Code, Is.EqualTo(DmarcResultCode.Fail), "the HELO identity is no DMARC input (RFC 9989 4.4.2)");
+            Assert.That(rfc7489.Code, Is.EqualTo(DmarcResultCode.Fail), "RFC 7489 has no such rule: no aligned pass is a fail");
+        });
     }
 
     [TestCase(DkimResultCode.Fail)]

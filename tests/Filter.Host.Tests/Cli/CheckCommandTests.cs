@@ -87,6 +87,30 @@ public sealed class CheckCommandTests
     }
 
     [Test]
+    public async Task Text_PolicyWithCheckHelo_AddsTheHeloResult()
+    {
+        string[] Args(string policy) =>
+        [
+            "check", _unsigned, "--client-ip", "198.51.100.7", "--helo", "mx.sender.example", "--mail-from", "bounce@reject.example",
+            "--zone", _zone, "--policy", Write(policy, "authserv-id: mx.test.example\nspf:\n  check-helo: " + (policy == "on.yaml" ? "true" : "false") + "\n"),
+        ];
+
+        var on = await RunAsync(Args("on.yaml"));
+        var off = await RunAsync(Args("off.yaml"));
+
+        // mx.sender.example publishes no SPF record: the HELO identity's result is none (RFC 7208 §2.3, §4.5).
+        Assert.Multiple(() =>
+        {
+            Assert.That(on.ExitCode, Is.Zero, on.Error);
+            Assert.That(on.Output, Does.Contain("spf.helo: none smtp.helo=mx.sender.example ("));
+            Assert.That(on.Output, Does.Contain("spf=none").And.Contain("smtp.helo=mx.sender.example"));
+            Assert.That(off.ExitCode, Is.Zero, off.Error);
+            Assert.That(off.Output, Does.Not.Contain("spf.helo:"));
+            Assert.That(off.Output, Does.Not.Contain("smtp.helo="));
+        });
+    }
+
+    [Test]
     public async Task Json_SignedMessage_PassesWithEveryField()
     {
         var (exitCode, output, error) = await RunAsync("check", _signed, "--client-ip", "198.51.100.7", "--mail-from", "bounce@reject.example",

@@ -79,13 +79,14 @@ public sealed class ConfigCommandTests
             Assert.That(lines[0], Is.EqualTo("# " + file + ": valid. Effective policy; \"(default)\" marks built-in defaults."));
             Assert.That(lines, Does.Contain("dns.timeout                    2s  (default)"));
             Assert.That(lines, Does.Contain("actions.dmarc-reject           reject  (default)"));
+            Assert.That(lines, Does.Contain("spf.check-helo".PadRight(30) + " false  (default)"));
             Assert.That(lines, Does.Contain("overrides[0]                   from-domain a.example -> lower"));
             Assert.That(lines, Does.Contain("overrides[1]                   from-domain b.example -> lower"));
             Assert.That(lines, Does.Contain("metrics.listen                 127.0.0.1:9464"));
             Assert.That(lines.Count(l => l.StartsWith("authserv-id ", StringComparison.Ordinal) && l.EndsWith("  (default: host name)", StringComparison.Ordinal)), Is.EqualTo(1));
 
-            // One line per setting: the header, 35 settings besides overrides, and the two overrides.
-            Assert.That(lines, Has.Length.EqualTo(1 + 35 + 2));
+            // One line per setting: the header, 36 settings besides overrides, and the two overrides.
+            Assert.That(lines, Has.Length.EqualTo(1 + 36 + 2));
         });
     }
 

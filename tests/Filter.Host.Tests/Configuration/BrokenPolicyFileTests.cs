@@ -149,6 +149,9 @@ public sealed class BrokenPolicyFileTests
             "spf-lookups-over-rfc-limit.yaml",
             E(2, 16, "limits.spf-lookups: 20 is out of range; expected an integer from 1 to 10 (RFC 7208 §4.6.4 caps DNS-querying terms at 10)"));
         yield return Case(
+            "spf-check-helo-not-boolean.yaml",
+            E(3, 15, "spf.check-helo: expected true or false, got the quoted string \"true\""));
+        yield return Case(
             "tag-header-authentication-results.yaml",
             E(2, 15, "actions.tag-header: 'Authentication-Results' is an authentication header with its own meaning; choose a name of your own such as X-AuthFilter-Disposition"));
         yield return Case(

@@ -46,6 +46,7 @@ public sealed class ValidPolicyFileTests
             Assert.That(policy.Actions.Temperror, Is.EqualTo(TemporaryFailureAction.Tempfail));
             Assert.That(policy.Actions.EngineError, Is.EqualTo(TemporaryFailureAction.Tempfail));
             Assert.That(policy.Spf.OnFail, Is.EqualTo(SpfFailAction.None));
+            Assert.That(policy.Spf.CheckHelo, Is.False);
             Assert.That(policy.Replies.DmarcReject.Code, Is.EqualTo(550));
             Assert.That(policy.Replies.DmarcReject.EnhancedStatus, Is.EqualTo("5.7.1"));
             Assert.That(policy.Replies.Tempfail.Code, Is.EqualTo(451));
@@ -120,6 +121,7 @@ public sealed class ValidPolicyFileTests
             Assert.That(policy.Replies.SpfReject, Is.EqualTo(new SmtpReplyTemplate(550, "5.7.23", "{domain} does not authorize this host")));
             Assert.That(policy.Replies.Tempfail, Is.EqualTo(new SmtpReplyTemplate(421, "4.4.3", "DNS trouble with {domain}")));
             Assert.That(policy.Spf.OnFail, Is.EqualTo(SpfFailAction.Reject));
+            Assert.That(policy.Spf.CheckHelo, Is.True);
             Assert.That(policy.Dkim, Is.EqualTo(new DkimSettings { MinimumRsaBits = 2048, ClockSkew = TimeSpan.Zero }));
             Assert.That(policy.Overrides.Items, Is.EqualTo(new[]
             {

@@ -1,18 +1,22 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Filter.Engine.Dkim;
+using Filter.Engine.Message;
 using Filter.Testing;
 
 namespace Filter.Host.Tests.Replay;
 
 /// <summary>
 /// Writes <c>samples/corpus</c>: fictional domains (.example), their zone file, a policy, messages signed
-/// here with <see cref="DkimSigner"/> (Ed25519 from fixed seeds and a committed RSA test key, both
+/// here with <see cref="DkimSigner"/> (Ed25519 from fixed seeds and committed RSA test keys, all
 /// deterministic) and a manifest whose expectations are written by hand from the RFCs, not copied from
-/// a run. The output is committed; <see cref="CorpusGeneratorTests"/> proves it is exactly what this
-/// code writes, and that replaying it meets every expectation.
+/// a run. The entries themselves are in CorpusGenerator.Entries.cs, grouped by theme. The output is
+/// committed; <see cref="CorpusGeneratorTests"/> proves it is exactly what this code writes, and that
+/// replaying it meets every expectation. <see cref="WriteHeloCorpus"/> writes the small second corpus
+/// whose policy turns on <c>spf.check-helo</c>.
 /// </summary>
-internal static class CorpusGenerator
+internal static partial class CorpusGenerator
 {
     public const string AuthservId = "mx.receiver.example";
     private const string Inside = "192.0.2.25";     // listed in the senders' SPF records
@@ -43,6 +47,58 @@ internal static class CorpusGenerator
         "; the look-alike and the throwaway domain publish SPF for the attacker and no DMARC",
         "amzon                TXT \"v=spf1 ip4:203.0.113.0/24 -all\"",
         "qx7rt-mailer         TXT \"v=spf1 ip4:203.0.113.0/24 -all\"",
+        "; --- SPF results (RFC 7208 2.6) ---",
+        "neutral              TXT \"v=spf1 ip4:192.0.2.0/24 ?all\"",
+        "_dmarc.neutral       TXT \"v=DMARC1; p=quarantine\"",
+        "; an unknown mechanism is a syntax error: permerror (RFC 7208 4.6)",
+        "typo-spf             TXT \"v=spf1 ip4:192.0.2.0/24 frobnicate -all\"",
+        "_dmarc.typo-spf      TXT \"v=DMARC1; p=reject\"",
+        "; includes itself: the 11th DNS-querying term is a permerror (RFC 7208 4.6.4)",
+        "loop                 TXT \"v=spf1 include:loop.example -all\"",
+        "_dmarc.loop          TXT \"v=DMARC1; p=none\"",
+        "; three names that do not exist before the ip4 term: more than 2 void lookups, permerror (RFC 7208 4.6.4)",
+        "voids                TXT \"v=spf1 a:nx1.voids.example a:nx2.voids.example a:nx3.voids.example ip4:192.0.2.0/24 -all\"",
+        "; two SPF records: permerror (RFC 7208 4.5)",
+        "twospf               TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "twospf               TXT \"v=spf1 ip4:198.51.100.0/24 -all\"",
+        "_dmarc.twospf        TXT \"v=DMARC1; p=reject\"",
+        "; authfilter: servfail spf-servfail TXT",
+        "_dmarc.spf-servfail  TXT \"v=DMARC1; p=reject\"",
+        "; --- DKIM keys that cannot verify ---",
+        "revoked._domainkey.bank TXT \"v=DKIM1; k=ed25519; p=\"",
+        "; authfilter: timeout slowkey._domainkey.bank TXT",
+        "; --- DMARC alignment, t=, subdomains, PSD ---",
+        "mail.bank            TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "strict               TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "_dmarc.strict        TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"",
+        "mail.strict          TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "testing              TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "_dmarc.testing       TXT \"v=DMARC1; p=reject; t=y\"",
+        "dept.bank            TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "_dmarc.dept.bank     TXT \"v=DMARC1; p=none\"",
+        "; registry.example plays a public suffix operator that publishes a PSD record (RFC 9989 4.10)",
+        "_dmarc.registry      TXT \"v=DMARC1; p=reject; psd=y\"",
+        "acme.registry        TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "flaky                TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "; authfilter: servfail _dmarc.flaky TXT",
+        "x.walk               TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "; authfilter: servfail _dmarc.walk TXT",
+        "; --- IDN: xn--r8jz45g is the A-label of the U-label used in the From field ---",
+        "xn--r8jz45g          TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "_dmarc.xn--r8jz45g   TXT \"v=DMARC1; p=reject\"",
+        "; --- phishing: a look-alike that set up SPF, DKIM and DMARC properly; a provider at p=none ---",
+        "amaz0n-jp            TXT \"v=spf1 ip4:203.0.113.0/24 -all\"",
+        "_dmarc.amaz0n-jp     TXT \"v=DMARC1; p=reject\"",
+        "webmail-provider     TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        "_dmarc.webmail-provider TXT \"v=DMARC1; p=none\"",
+    ];
+
+    // Domains that publish the corpus keys at ed._domainkey and rsa._domainkey.
+    private static readonly string[] SigningDomains =
+    [
+        "bank", "news", "lists", "mailbox-provider", "sub.bank",
+        "neutral", "typo-spf", "twospf", "spf-servfail", "mail.bank", "strict", "mail.strict",
+        "mail.acme.registry", "xn--r8jz45g", "amaz0n-jp",
     ];
 
     private const string Policy = """
@@ -55,115 +111,34 @@ internal static class CorpusGenerator
     public static void Write(string directory)
     {
         Directory.CreateDirectory(Path.Combine(directory, "zones"));
-        Directory.CreateDirectory(Path.Combine(directory, "messages"));
-        using var ed = DkimSigningKey.FromEd25519Seed(SHA256.HashData("authfilter sample corpus ed25519"u8));
-        using var rsa = DkimSigningKey.FromPem(File.ReadAllText(TestPaths.InRepository("tests", "Filter.Host.Tests", "Data", "Replay", "corpus-rsa2048.pem")));
-
+        using var keys = CorpusKeys.Load();
         var zone = new List<string>(Zone);
-        foreach (var domain in new[] { "bank", "news", "lists", "mailbox-provider", "sub.bank" })
+        foreach (var domain in SigningDomains)
         {
-            zone.Add($"ed._domainkey.{domain,-20} TXT \"{ed.KeyRecord}\"");
-            zone.Add($"rsa._domainkey.{domain,-19} TXT {Split(rsa.KeyRecord)}");
+            zone.Add($"ed._domainkey.{domain,-20} TXT \"{keys.Ed25519.KeyRecord}\"");
+            zone.Add($"rsa._domainkey.{domain,-19} TXT {Split(keys.Rsa.KeyRecord)}");
         }
+
+        // RFC 8301 3.2: a 512-bit key, published only for the entry that shows it is refused.
+        zone.Add($"short._domainkey.bank              TXT {Split(keys.ShortRsa.KeyRecord)}");
 
         WriteText(Path.Combine(directory, "zones", "corpus.zone"), string.Join('\n', zone) + "\n");
         WriteText(Path.Combine(directory, "policy.yaml"), Policy + "\n");
 
-        var manifest = new StringBuilder();
-        manifest.Append("# authfilter sample corpus: replay with `authfilter replay samples/corpus`.\n");
-        manifest.Append("# Generated by tests/Filter.Host.Tests/Replay/CorpusGenerator.cs; expectations written by hand.\n");
-        manifest.Append("zones: [zones/corpus.zone]\npolicy: policy.yaml\nmessages:\n");
-
-        void Add(string name, string description, byte[] message, string ip, string mailFrom, string verdict, string spf, string dkim, string dmarc,
-            string? helo = null, string? authUser = null)
-        {
-            File.WriteAllBytes(Path.Combine(directory, "messages", name + ".eml"), message);
-            manifest.Append("  - file: messages/").Append(name).Append(".eml\n");
-            manifest.Append("    description: \"").Append(description).Append("\"\n");
-            manifest.Append("    client-ip: ").Append(ip).Append('\n');
-            manifest.Append("    helo: ").Append(helo ?? "mta.sender.example").Append('\n');
-            manifest.Append("    mail-from: \"").Append(mailFrom).Append("\"\n");
-            manifest.Append("    rcpt: [user@receiver.example]\n");
-            if (authUser is not null)
-            {
-                manifest.Append("    auth-user: ").Append(authUser).Append('\n');
-            }
-
-            manifest.Append("    expect: { verdict: ").Append(verdict).Append(", spf: ").Append(spf)
-                .Append(", dkim: [").Append(dkim).Append("], dmarc: ").Append(dmarc).Append(" }\n");
-        }
-
-        byte[] Sign(byte[] message, string domain, DkimSigningKey key, string selector)
-        {
-            var field = new DkimSigner(new DkimSignerOptions { Domain = domain, Selector = selector, Key = key }).Sign(message);
-            return [.. Encoding.ASCII.GetBytes(field + "\r\n"), .. message];
-        }
-
-        Add("01-bank-ed25519-pass", "DKIM ed25519 aligned pass from outside the SPF range (RFC 8463, RFC 9989 4.4.1)",
-            Sign(Mail("Bank <notice@bank.example>", "Your statement"), "bank.example", ed, "ed"), Outside, "bounce@bank.example",
-            "accept", "fail", "pass", "pass");
-        Add("02-bank-rsa-pass", "DKIM rsa-sha256 aligned pass (RFC 6376, RFC 8301)",
-            Sign(Mail("Bank <notice@bank.example>", "Your card"), "bank.example", rsa, "rsa"), Outside, "bounce@bank.example",
-            "accept", "fail", "pass", "pass");
-        Add("03-bank-spf-pass", "SPF aligned pass, no signature (RFC 9989 4.4.2)",
-            Mail("Bank <notice@bank.example>", "Login alert"), Inside, "bounce@bank.example",
-            "accept", "pass", "none", "pass");
-        Add("04-bank-spoof", "p=reject, nothing authenticates: reject 550 5.7.1",
-            Mail("Bank <security@bank.example>", "Verify your account"), Outside, "bounce@bank.example",
-            "reject", "fail", "none", "fail");
-        Add("05-bank-body-altered", "signed, body changed in transit: DKIM fail (body hash), DMARC fail",
-            Tamper(Sign(Mail("Bank <notice@bank.example>", "Payment"), "bank.example", ed, "ed")), Outside, "bounce@bank.example",
-            "reject", "fail", "fail", "fail");
-        Add("06-bank-unaligned-dkim", "valid signature of another domain does not align",
-            Sign(Mail("Bank <notice@bank.example>", "Offer"), "news.example", ed, "ed"), Outside, "bounce@news.example",
-            "reject", "fail", "pass", "fail");
-        Add("07-shop-quarantine", "p=quarantine, SPF softfail: quarantine (MTA hold queue)",
-            Mail("Shop <sale@shop.example>", "Big sale"), Outside, "bounce@shop.example",
-            "quarantine", "softfail", "none", "fail");
-        Add("08-news-p-none", "p=none: the failure is recorded, the message accepted",
-            Mail("News <letter@news.example>", "Weekly"), Outside, "bounce@news.example",
-            "accept", "fail", "none", "fail");
-        Add("09-no-dmarc-record", "no DMARC record: dmarc=none, accept",
-            Mail("Someone <a@nodmarc.example>", "Hello"), Outside, "a@nodmarc.example",
-            "accept", "fail", "none", "none");
-        Add("10-dns-timeout", "DMARC lookup times out: temperror, tempfail 451 4.7.1",
-            Mail("Slow <a@slow.example>", "Hello"), Inside, "a@slow.example",
-            "tempfail", "pass", "none", "temperror");
-        Add("11-subdomain-sp", "existing subdomain, unauthenticated: sp=quarantine applies (RFC 9989 4.7)",
-            Mail("Dept <dept@sub.bank.example>", "Internal"), Outside, "bounce@sub.bank.example",
-            "quarantine", "none", "none", "fail");
-        Add("12-nonexistent-subdomain-np", "non-existent subdomain: np=reject applies (RFC 9989 4.7)",
-            Mail("Ghost <x@ghost.bank.example>", "Invoice"), Outside, "bounce@ghost.bank.example",
-            "reject", "none", "none", "fail");
-        Add("13-multiple-from", "two From fields (RFC 5322 3.6): never a pass, rejected by default",
-            Sign(Mail("Bank <notice@bank.example>", "Two authors", "From: Mallory <m@qx7rt-mailer.example>\r\n"), "bank.example", ed, "ed"),
-            Inside, "bounce@bank.example", "reject", "pass", "pass", "permerror");
-        Add("14-forged-authentication-results", "arrives with our authserv-id in A-R: removed; real pass accepted",
-            Sign(Mail("Bank <notice@bank.example>", "Statement", "Authentication-Results: mx.receiver.example; dmarc=pass header.from=bank.example\r\n"),
-                "bank.example", ed, "ed"), Outside, "bounce@bank.example", "accept", "fail", "pass", "pass");
-        Add("15-authenticated-submitter", "authenticated submitter: recorded, not judged",
-            Mail("Bank <notice@bank.example>", "Sent by a user"), Outside, "bounce@bank.example",
-            "accept", "fail", "none", "fail", authUser: "alice");
-        Add("16-mailing-list-rewrite", "list rewrites From to its own domain and re-signs: aligned pass",
-            Sign(Mail("\"Alice via Members\" <members@lists.example>", "[members] Meeting", "Reply-To: alice@bank.example\r\n"), "lists.example", ed, "ed"),
-            ListServer, "members-bounces@lists.example", "accept", "pass", "pass", "pass");
-        Add("17-jp-display-name-amazon", "phishing as it arrives in Japan: display name Amazon.co.jp over an unrelated address; DMARC cannot judge it (none)",
-            Mail("Amazon.co.jp <account-update@qx7rt-mailer.example>", "=?UTF-8?B?44Ki44Kr44Km44Oz44OI?="), Outside, "bounce@qx7rt-mailer.example",
-            "accept", "pass", "none", "none");
-        Add("18-jp-random-local-part-spoof", "random local part at a real-looking provider domain, spoofed from outside: p=reject",
-            Mail("<k8zq2vx7@mailbox-provider.example>", "Delivery notice"), Outside, "k8zq2vx7@mailbox-provider.example",
-            "reject", "fail", "none", "fail");
-        Add("19-jp-lookalike-amzon", "amzon-style look-alike domain with its own SPF and no DMARC: passes SPF, DMARC none",
-            Mail("Amazon <info@amzon.example>", "Order confirmation"), Outside, "info@amzon.example",
-            "accept", "pass", "none", "none");
-        Add("20-null-sender-helo", "bounce with the null sender: SPF checks postmaster@HELO (RFC 7208 2.4), aligned with From",
-            Mail("Mail Delivery <mailer-daemon@bank.example>", "Undeliverable"), Inside, "",
-            "accept", "pass", "none", "pass", helo: "mta.bank.example");
-
+        var manifest = new CorpusManifestWriter(directory,
+            "# authfilter sample corpus: replay with `authfilter replay samples/corpus`.\n"
+            + "# Generated by tests/Filter.Host.Tests/Replay/CorpusGenerator.cs; expectations written by hand.\n"
+            + "zones: [zones/corpus.zone]\npolicy: policy.yaml\nmessages:\n");
+        AddFirstEntries(manifest, keys);
+        AddSpfEntries(manifest, keys);
+        AddDkimEntries(manifest, keys);
+        AddDmarcEntries(manifest, keys);
+        AddFromFieldEntries(manifest, keys);
+        AddPhishingAndEnvelopeEntries(manifest, keys);
         WriteText(Path.Combine(directory, Filter.Host.Replay.Corpus.ManifestName), manifest.ToString());
     }
 
-    private static byte[] Mail(string from, string subject, string extraHeaders = "") => Encoding.ASCII.GetBytes(
+    private static byte[] Mail(string from, string subject, string extraHeaders = "") => Encoding.UTF8.GetBytes(
         extraHeaders
         + "From: " + from + "\r\n"
         + "To: <user@receiver.example>\r\n"
@@ -175,11 +150,54 @@ internal static class CorpusGenerator
         + "\r\n"
         + "This is a sample message of the authfilter corpus.\r\n");
 
-    private static byte[] Tamper(byte[] message)
+    private static byte[] Sign(byte[] message, string domain, DkimSigningKey key, string selector) =>
+        Sign(message, new DkimSignerOptions { Domain = domain, Selector = selector, Key = key });
+
+    private static byte[] Sign(byte[] message, DkimSignerOptions options)
     {
-        var text = Encoding.ASCII.GetString(message).Replace("sample message", "SAMPLE MESSAGE", StringComparison.Ordinal);
-        return Encoding.ASCII.GetBytes(text);
+        var field = new DkimSigner(options).Sign(message);
+        return [.. Encoding.ASCII.GetBytes(field + "\r\n"), .. message];
     }
+
+    /// <summary>
+    /// A genuine rsa-sha1 signature (relaxed/relaxed), which <see cref="DkimSigner"/> rightly cannot make:
+    /// RFC 8301 3.1 forbids signing with it. Senders still do, so the corpus needs one.
+    /// </summary>
+    private static byte[] SignRsaSha1(byte[] message, string domain, string selector, RSA rsa)
+    {
+        var collector = new FieldCollector();
+        using (var stream = new MemoryStream(message, writable: false))
+        {
+            // MemoryStream completes synchronously; nothing waits here.
+            RawMessageReader.ReadAsync(stream, collector, 64 * 1024, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        string[] signed = ["From", "To", "Subject", "Date", "Message-ID"];
+        var unsigned = " v=1; a=rsa-sha1; c=relaxed/relaxed; d=" + domain + "; s=" + selector + ";\r\n\th=" + string.Join(':', signed)
+            + ";\r\n\tbh=" + Convert.ToBase64String(collector.Hasher.Finish()) + ";\r\n\tb=";
+        collector.Hasher.Dispose();
+        var field = RawHeaderField.Create("DKIM-Signature", Encoding.Latin1.GetBytes(unsigned));
+        var output = new ArrayBufferWriter<byte>(1024);
+        DkimHeaderSelection.AppendSignedFields(output, collector.Fields, signed, DkimCanonicalization.Relaxed);
+        DkimHeaderSelection.AppendSignatureField(output, field, unsigned.Length, unsigned.Length, DkimCanonicalization.Relaxed);
+        var b = rsa.SignData(output.WrittenSpan.ToArray(), HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+        return [.. Encoding.ASCII.GetBytes("DKIM-Signature:" + unsigned + Convert.ToBase64String(b) + "\r\n"), .. message];
+    }
+
+    private static byte[] Tamper(byte[] message) => Replace(message, "sample message", "SAMPLE MESSAGE");
+
+    private static byte[] Replace(byte[] message, string from, string to)
+    {
+        var text = Encoding.UTF8.GetString(message);
+        if (!text.Contains(from, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{from}' is not in the message", nameof(from));
+        }
+
+        return Encoding.UTF8.GetBytes(text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    private static byte[] Append(byte[] message, string text) => [.. message, .. Encoding.UTF8.GetBytes(text)];
 
     // RFC 1035 character-strings are at most 255 octets; a long key is several strings in one record.
     private static string Split(string value)
@@ -194,4 +212,61 @@ internal static class CorpusGenerator
     }
 
     private static void WriteText(string path, string text) => File.WriteAllText(path, text, new UTF8Encoding(false));
+
+    /// <summary>The corpus keys: an Ed25519 key from a fixed seed, and the committed RSA test keys (2048 and 512 bits).</summary>
+    private sealed class CorpusKeys : IDisposable
+    {
+        private CorpusKeys(DkimSigningKey ed25519, DkimSigningKey rsa, DkimSigningKey shortRsa, RSA rsaForSha1)
+        {
+            Ed25519 = ed25519;
+            Rsa = rsa;
+            ShortRsa = shortRsa;
+            RsaForSha1 = rsaForSha1;
+        }
+
+        public DkimSigningKey Ed25519 { get; }
+
+        public DkimSigningKey Rsa { get; }
+
+        public DkimSigningKey ShortRsa { get; }
+
+        /// <summary>The same 2048-bit key as <see cref="Rsa"/>, for <see cref="SignRsaSha1"/>.</summary>
+        public RSA RsaForSha1 { get; }
+
+        public static CorpusKeys Load()
+        {
+            var pem = File.ReadAllText(TestPaths.InRepository("tests", "Filter.Host.Tests", "Data", "Replay", "corpus-rsa2048.pem"));
+            var shortPem = File.ReadAllText(TestPaths.InRepository("tests", "Filter.Host.Tests", "Data", "Replay", "corpus-rsa512.pem"));
+            var sha1 = RSA.Create();
+            sha1.ImportFromPem(pem);
+            return new CorpusKeys(
+                DkimSigningKey.FromEd25519Seed(SHA256.HashData("authfilter sample corpus ed25519"u8)),
+                DkimSigningKey.FromPem(pem),
+                DkimSigningKey.FromPem(shortPem),
+                sha1);
+        }
+
+        public void Dispose()
+        {
+            Ed25519.Dispose();
+            Rsa.Dispose();
+            ShortRsa.Dispose();
+            RsaForSha1.Dispose();
+        }
+    }
+
+    private sealed class FieldCollector : IRawMessageSink
+    {
+        public List<RawHeaderField> Fields { get; } = [];
+
+        public DkimBodyHasher Hasher { get; } = new(DkimCanonicalization.Relaxed, HashAlgorithmName.SHA1, null);
+
+        public void OnHeader(string rawName, ReadOnlySpan<byte> rawValue) => Fields.Add(RawHeaderField.Create(rawName, rawValue));
+
+        public void OnEndOfHeaders(CancellationToken cancellationToken)
+        {
+        }
+
+        public void OnBodyChunk(ReadOnlySpan<byte> chunk) => Hasher.Append(chunk);
+    }
 }
