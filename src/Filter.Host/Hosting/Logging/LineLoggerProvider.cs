@@ -8,7 +8,7 @@ namespace Filter.Host.Hosting.Logging;
 /// console logger of Microsoft.Extensions.Logging wakes its thread and makes one write(2) per line;
 /// at thousands of messages per second that was a measurable share of the daemon's CPU (issue 7).
 /// Here a line is formatted on the caller's thread into a shared buffer under a short lock, the
-/// writer is woken only when it is idle, waits <see cref="BatchDelay"/> for more lines and writes
+/// writer is woken only when it is idle, waits a batch delay (<see cref="DefaultBatchDelay"/>) for more lines and writes
 /// them all in one call. Lines keep their order. Under systemd (journal) each line starts with its
 /// syslog priority (<c>&lt;6&gt;</c>) and carries no timestamp, as journald stamps it; otherwise it
 /// starts with a UTC timestamp and the level. If the output blocks and the buffer reaches
@@ -17,14 +17,15 @@ namespace Filter.Host.Hosting.Logging;
 /// </summary>
 internal sealed class LineLoggerProvider : ILoggerProvider
 {
-    /// <summary>How long the writer gathers lines after the first one before writing them.</summary>
-    public static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(20);
+    /// <summary>How long the writer gathers lines after the first one before writing them, by default.</summary>
+    public static readonly TimeSpan DefaultBatchDelay = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Characters held before new lines are dropped (the output is stuck).</summary>
     public const int MaxBufferedChars = 4 * 1024 * 1024;
 
     private readonly Stream _output;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _batchDelay;
     private readonly object _gate = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Thread _writer;
@@ -38,9 +39,11 @@ internal sealed class LineLoggerProvider : ILoggerProvider
     /// <param name="output">Where lines go (standard output in the daemon).</param>
     /// <param name="journal">True under systemd: priority prefix, no timestamp.</param>
     /// <param name="time">The clock for timestamps.</param>
-    public LineLoggerProvider(Stream output, bool journal, TimeProvider time)
+    /// <param name="batchDelay">How long the writer gathers lines before a write; null for <see cref="DefaultBatchDelay"/>.</param>
+    public LineLoggerProvider(Stream output, bool journal, TimeProvider time, TimeSpan? batchDelay = null)
     {
         _output = output;
+        _batchDelay = batchDelay ?? DefaultBatchDelay;
         Journal = journal;
         _time = time;
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "authfilter log" };
@@ -111,10 +114,10 @@ internal sealed class LineLoggerProvider : ILoggerProvider
                 stopping = _stopping;
             }
 
-            if (!stopping)
+            if (!stopping && _batchDelay > TimeSpan.Zero)
             {
                 // Gather the lines of the next few milliseconds: one write instead of one per line.
-                Thread.Sleep(BatchDelay);
+                Thread.Sleep(_batchDelay);
             }
 
             StringBuilder batch;
