@@ -22,6 +22,13 @@ public class MilterSessionBenchmarks
     private Task _session = null!;
     private Pipe _toServer = null!;
 
+    /// <summary>
+    /// False: the client buffers the commands the milter does not answer, as Postfix does (one read
+    /// per message for the session). True: one write per packet, as Sendmail does.
+    /// </summary>
+    [Params(false, true)]
+    public bool WriteEachCommand { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -29,7 +36,7 @@ public class MilterSessionBenchmarks
         var toClient = new Pipe();
         var session = new MilterSession(new Transport(_toServer.Reader, toClient.Writer), new ObserverFactory(), new MilterSessionInfo(1, "memory"), new MilterSessionOptions(), NullLogger.Instance);
         _session = Task.Run(() => session.RunAsync(CancellationToken.None));
-        _client = new MilterClient(new Transport(toClient.Reader, _toServer.Writer));
+        _client = new MilterClient(new Transport(toClient.Reader, _toServer.Writer), new MilterClientOptions { CoalesceUnansweredCommands = !WriteEachCommand });
         _client.NegotiateAsync(CancellationToken.None).GetAwaiter().GetResult();
         _client.SendConnectAsync(new ConnectCommand("client.example.org", ConnectFamily.Inet, 49152, "198.51.100.7"), CancellationToken.None).GetAwaiter().GetResult();
 

@@ -35,6 +35,13 @@ public class ServeGlueBenchmarks
     [Params("ed25519-sha256", "rsa-sha256")]
     public string Algorithm { get; set; } = "ed25519-sha256";
 
+    /// <summary>
+    /// False: the client buffers the commands the milter does not answer, as Postfix does (one read
+    /// per message for the session). True: one write per packet, as Sendmail does.
+    /// </summary>
+    [Params(false, true)]
+    public bool WriteEachCommand { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -61,7 +68,7 @@ public class ServeGlueBenchmarks
         var toClient = new Pipe();
         var session = new MilterSession(new Transport(toServer.Reader, toClient.Writer), factory, new MilterSessionInfo(1, "memory"), new MilterSessionOptions(), NullLogger.Instance);
         _session = Task.Run(() => session.RunAsync(CancellationToken.None));
-        _client = new MilterClient(new Transport(toClient.Reader, toServer.Writer));
+        _client = new MilterClient(new Transport(toClient.Reader, toServer.Writer), new MilterClientOptions { CoalesceUnansweredCommands = !WriteEachCommand });
         _client.NegotiateAsync(CancellationToken.None).GetAwaiter().GetResult();
         _client.SendConnectAsync(new ConnectCommand("client.example.org", ConnectFamily.Inet, 49152, "198.51.100.7"), CancellationToken.None).GetAwaiter().GetResult();
         _client.SendHeloAsync("client.example.org", CancellationToken.None).GetAwaiter().GetResult();

@@ -17,4 +17,10 @@ internal sealed record BenchOptions(MilterSocketSpec Target, int Connections, in
 
     /// <summary>Longest a single message may take before it counts as a timeout and its connection is dropped.</summary>
     public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Write every command as it is made, as Sendmail does, instead of buffering the commands the
+    /// milter does not answer until one it answers, as Postfix does (the default).
+    /// </summary>
+    public bool WriteEachCommand { get; init; }
 }

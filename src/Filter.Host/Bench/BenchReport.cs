@@ -13,6 +13,9 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
     /// <summary>Target CPU (utime+stime) consumed during the measured run, in ms; null without --pid.</summary>
     public double? TargetCpuMilliseconds { get; init; }
 
+    /// <summary>How the load tool wrote commands: "postfix" (unanswered ones buffered) or "sendmail" (each at once).</summary>
+    public string Writes { get; init; } = "postfix";
+
     /// <summary>Target memory before the run; null without --pid.</summary>
     public ProcessMemory? MemoryBefore { get; init; }
 
@@ -33,6 +36,7 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
         Line(text, "mode", Mode);
         Line(text, "target", Target);
         Line(text, "connections", Connections.ToString(CultureInfo.InvariantCulture));
+        Line(text, "writes", Writes);
         if (Mode == "idle-connections")
         {
             // Idle mode sends no mail: the tally counts sessions opened (Accepted) and failed.
@@ -74,6 +78,7 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             json.WriteString("mode", Mode);
             json.WriteString("target", Target);
             json.WriteNumber("connections", Connections);
+            json.WriteString("writes", Writes);
             json.WriteNumber("attempted", r.Attempted);
             json.WriteNumber("completed", r.Completed);
             json.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 6));

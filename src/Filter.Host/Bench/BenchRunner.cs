@@ -14,7 +14,8 @@ namespace Filter.Host.Bench;
 /// </summary>
 internal static class BenchRunner
 {
-    private static readonly MilterClientOptions s_clientOptions = new() { AbortAfterMessage = false };
+    private static readonly MilterClientOptions s_postfixWrites = new() { AbortAfterMessage = false };
+    private static readonly MilterClientOptions s_sendmailWrites = s_postfixWrites with { CoalesceUnansweredCommands = false };
 
     /// <summary>Runs the warmup (unmeasured), then the measured run.</summary>
     public static async Task<BenchResult> RunAsync(BenchCorpus corpus, BenchOptions options, CancellationToken cancellationToken)
@@ -111,7 +112,7 @@ internal static class BenchRunner
         MilterClient? client = null;
         try
         {
-            client = await MilterClient.ConnectAsync(options.Target, s_clientOptions, cancellationToken).ConfigureAwait(false);
+            client = await MilterClient.ConnectAsync(options.Target, options.WriteEachCommand ? s_sendmailWrites : s_postfixWrites, cancellationToken).ConfigureAwait(false);
             var connect = new ConnectCommand(options.HeloName, ConnectFamily.Inet, (ushort)(40000 + (connection % 20000)), options.ClientAddress);
             await client.SendConnectAsync(connect, cancellationToken).ConfigureAwait(false);
             await client.SendHeloAsync(options.HeloName, cancellationToken).ConfigureAwait(false);

@@ -23,10 +23,14 @@ internal static class BenchCommand
         var idle = new Option<int?>("--idle-connections") { Description = "Memory mode: hold this many idle sessions open instead of sending mail." };
         var hold = new Option<double>("--hold") { Description = "Seconds to hold idle sessions open.", DefaultValueFactory = _ => 2 };
         var large = new Option<int?>("--large-message-mb") { Description = "Memory mode: send one message with a body of this many MiB, in 64 KiB chunks." };
+        var writeEach = new Option<bool>("--write-each-command")
+        {
+            Description = "Write every milter command at once, as Sendmail does (default: buffer the commands the milter does not answer, as Postfix does).",
+        };
         var probe = new Option<bool>("--probe") { Description = "First send the corpus's first message alone and print the milter's header edits and verdict to standard error." };
 
         var command = new Command("bench", "Load a milter (ours or any other) and print messages/s, end-of-message latency and errors.");
-        foreach (Option option in new Option[] { target, corpus, connections, messages, warmup, json, pid, idle, hold, large, probe })
+        foreach (Option option in new Option[] { target, corpus, connections, messages, warmup, json, pid, idle, hold, large, probe, writeEach })
         {
             command.Options.Add(option);
         }
@@ -41,7 +45,10 @@ internal static class BenchCommand
                 return 2;
             }
 
-            var options = new BenchOptions(spec!, Math.Max(1, parseResult.GetValue(connections)), Math.Max(0, parseResult.GetValue(messages)), Math.Max(0, parseResult.GetValue(warmup)));
+            var options = new BenchOptions(spec!, Math.Max(1, parseResult.GetValue(connections)), Math.Max(0, parseResult.GetValue(messages)), Math.Max(0, parseResult.GetValue(warmup)))
+            {
+                WriteEachCommand = parseResult.GetValue(writeEach),
+            };
             BenchReport? report = await RunAsync(
                 options, parseResult.GetValue(corpus), parseResult.GetValue(pid), parseResult.GetValue(idle),
                 TimeSpan.FromSeconds(Math.Max(0, parseResult.GetValue(hold))), parseResult.GetValue(large), parseResult.GetValue(probe), error, cancellationToken);
@@ -134,6 +141,7 @@ internal static class BenchCommand
         return new BenchReport(mode, target, connections, result)
         {
             TargetCpuMilliseconds = cpuAfter - cpuBefore,
+            Writes = options.WriteEachCommand ? "sendmail" : "postfix",
             MemoryBefore = before,
             MemoryDuring = during,
             MemoryAfter = after,

@@ -156,8 +156,18 @@ internal sealed class AuthenticationMilterHandler(
 
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             metrics.MessageJudged(verdict.Word, seconds);
-            HostLog.MessageJudged(logger, queueId, _client, context.Helo ?? "-", _mailFrom.Length == 0 ? "<>" : _mailFrom,
-                _failure is null ? Results(outcome!) : "-", verdict.Word, verdict.Reason, Math.Round(seconds * 1000, 3));
+            if (_failure is null)
+            {
+                CountResults(outcome!);
+            }
+
+            // The summary line's results text is built only when the line is written.
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                HostLog.MessageJudged(logger, queueId, _client, context.Helo ?? "-", _mailFrom.Length == 0 ? "<>" : _mailFrom,
+                    _failure is null ? Results(outcome!) : "-", verdict.Word, verdict.Reason, Math.Round(seconds * 1000, 3));
+            }
+
             return answer;
         }
         finally
@@ -205,27 +215,46 @@ internal sealed class AuthenticationMilterHandler(
         return at >= 0 && at < mailFrom.Length - 1 ? mailFrom[(at + 1)..] : null;
     }
 
-    // "spf=pass dkim=pass(example.com) dmarc=pass(example.com)", counted for metrics on the way.
-    private string Results(AuthenticationOutcome outcome)
+    private void CountResults(AuthenticationOutcome outcome)
     {
-        var line = new StringBuilder(96);
         if (outcome.Spf is { } spf)
         {
             metrics.ResultWritten("spf", spf.ResultWord);
-            line.Append("spf=").Append(spf.ResultWord);
         }
 
         if (outcome.SpfHelo is { } helo)
         {
             metrics.ResultWritten("spf", helo.ResultWord);
+        }
+
+        foreach (var signature in outcome.Dkim)
+        {
+            metrics.ResultWritten("dkim", OutcomeSummary.DkimWord(signature.Code));
+        }
+
+        if (outcome.Dmarc is { } dmarc)
+        {
+            metrics.ResultWritten("dmarc", VerdictRules.Word(dmarc.Code));
+        }
+    }
+
+    // "spf=pass dkim=pass(example.com) dmarc=pass(example.com)" for the summary line.
+    private static string Results(AuthenticationOutcome outcome)
+    {
+        var line = new StringBuilder(96);
+        if (outcome.Spf is { } spf)
+        {
+            line.Append("spf=").Append(spf.ResultWord);
+        }
+
+        if (outcome.SpfHelo is { } helo)
+        {
             line.Append(" spf.helo=").Append(helo.ResultWord);
         }
 
         foreach (var signature in outcome.Dkim)
         {
-            string word = OutcomeSummary.DkimWord(signature.Code);
-            metrics.ResultWritten("dkim", word);
-            line.Append(" dkim=").Append(word);
+            line.Append(" dkim=").Append(OutcomeSummary.DkimWord(signature.Code));
             if (signature.Domain.Length > 0)
             {
                 line.Append('(').Append(signature.Domain).Append(')');
@@ -234,9 +263,7 @@ internal sealed class AuthenticationMilterHandler(
 
         if (outcome.Dmarc is { } dmarc)
         {
-            string word = VerdictRules.Word(dmarc.Code);
-            metrics.ResultWritten("dmarc", word);
-            line.Append(" dmarc=").Append(word);
+            line.Append(" dmarc=").Append(VerdictRules.Word(dmarc.Code));
             if (dmarc.AuthorDomain is not null)
             {
                 line.Append('(').Append(dmarc.AuthorDomain).Append(')');

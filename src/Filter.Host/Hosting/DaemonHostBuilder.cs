@@ -3,10 +3,12 @@ using Filter.Engine.Dns;
 using Filter.Engine.Policy;
 using Filter.Host.Configuration;
 using Filter.Host.Dns;
+using Filter.Host.Hosting.Logging;
 using Filter.Host.Metrics;
 using Filter.Milter.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace Filter.Host.Hosting;
@@ -70,12 +72,11 @@ internal static class DaemonHostBuilder
         });
         if (configureLogging is null)
         {
-            builder.Logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                console.UseUtcTimestamp = true;
-            });
+            // Batched line writer instead of the console logger: one write per batch, not per line
+            // (issue 7); journald's form under systemd. The container disposes it at exit, which
+            // writes the last lines.
+            builder.Services.AddSingleton<ILoggerProvider>(_ => new LineLoggerProvider(
+                Console.OpenStandardOutput(), SystemdHelpers.IsSystemdService(), TimeProvider.System));
             builder.Logging.SetMinimumLevel(LogLevel.Information);
         }
         else

@@ -4,7 +4,9 @@ namespace Filter.Host;
 
 /// <summary>
 /// The daemon's log lines, each with a stable EventId so that admins can alert on them:
-/// 1000-1099 messages, 1100-1199 policy, 1200-1299 metrics, 1300-1399 lifetime.
+/// 1000-1099 messages, 1100-1199 policy, 1200-1299 metrics, 1300-1399 lifetime. 1303 (log lines
+/// dropped because the output did not keep up) is written by the log writer itself
+/// (<see cref="Hosting.Logging.LineLoggerProvider"/>).
 /// </summary>
 internal static partial class HostLog
 {

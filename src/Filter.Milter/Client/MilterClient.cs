@@ -190,7 +190,9 @@ public sealed class MilterClient : IAsyncDisposable
         MilterMessageResult result = await SendMessageCoreAsync(message, cancellationToken).ConfigureAwait(false);
         if (_options.AbortAfterMessage)
         {
-            await SendAbortAsync(cancellationToken).ConfigureAwait(false);
+            // Postfix buffers ABORT like any unanswered command: it goes out with the next
+            // message's first packets (or at QUIT / close).
+            await WriteUnansweredAsync(AbortCommand.Instance, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -319,11 +321,38 @@ public sealed class MilterClient : IAsyncDisposable
         await WriteMacrosAsync(message, command.Code).ConfigureAwait(false);
         if ((Negotiated!.Protocol & skipFlag) != 0)
         {
-            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushUnansweredAsync(cancellationToken).ConfigureAwait(false);
             return MilterReply.None;
         }
 
-        return await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        if (ExpectsReply(command.Code))
+        {
+            return await SendAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        await WriteUnansweredAsync(command, cancellationToken).ConfigureAwait(false);
+        return MilterReply.None;
+    }
+
+    /// <summary>Buffers a command the milter does not answer; writes when not coalescing or the buffer is full.</summary>
+    private ValueTask WriteUnansweredAsync(MilterCommand command, CancellationToken cancellationToken)
+    {
+        MilterFrameWriter.Write(_writer, command);
+        return FlushUnansweredAsync(cancellationToken);
+    }
+
+    private async ValueTask FlushUnansweredAsync(CancellationToken cancellationToken)
+    {
+        if (_options.CoalesceUnansweredCommands && _writer.CanGetUnflushedBytes && _writer.UnflushedBytes < _options.CoalesceBufferSize)
+        {
+            return;
+        }
+
+        FlushResult flush = await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (flush.IsCompleted)
+        {
+            throw new IOException("The milter closed the connection.");
+        }
     }
 
     private ValueTask WriteMacrosAsync(MilterClientMessage message, MilterCommandCode stage)

@@ -19,4 +19,17 @@ public sealed record MilterClientOptions
 
     /// <summary>Send ABORT after every message, as Postfix does (reference §5.13). Default true.</summary>
     public bool AbortAfterMessage { get; init; } = true;
+
+    /// <summary>
+    /// In <see cref="MilterClient.SendMessageAsync"/>, keep commands the milter does not answer
+    /// (MACRO, ABORT and the steps negotiated with SMFIP_NR_*) in the send buffer until the buffer
+    /// holds <see cref="CoalesceBufferSize"/> bytes or a command that is answered follows, as
+    /// Postfix does (milter8.c writes each packet into a 4 KiB VSTREAM and flushes it only when it
+    /// is full or a reply is read). Default true. False writes every command at once, as Sendmail
+    /// does (one write per packet).
+    /// </summary>
+    public bool CoalesceUnansweredCommands { get; init; } = true;
+
+    /// <summary>Buffered bytes that force a write when coalescing. Default 4096 (Postfix's VSTREAM_BUFSIZE).</summary>
+    public int CoalesceBufferSize { get; init; } = 4096;
 }

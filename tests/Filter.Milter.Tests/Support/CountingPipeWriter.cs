@@ -15,6 +15,10 @@ internal sealed class CountingPipeWriter(PipeWriter inner) : PipeWriter
         inner.Advance(bytes);
     }
 
+    public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+    public override long UnflushedBytes => inner.UnflushedBytes;
+
     public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
