@@ -14,7 +14,13 @@ internal sealed class StreamDuplexPipe(Stream stream) : IDuplexPipe
     /// <summary>Write segment size: end-of-message batches fit, so a flush is one write.</summary>
     private const int WriteSegmentSize = 16 * 1024;
 
-    public PipeReader Input { get; } = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true));
+    /// <summary>
+    /// Zero-byte reads: an idle connection waits for data without holding a read buffer, and
+    /// rents one only when bytes have arrived. Without them each idle session pins a pooled
+    /// 64 KiB buffer (128 KiB from the shared pool's size classes) for as long as it is open.
+    /// </summary>
+    public PipeReader Input { get; } = PipeReader.Create(stream, new StreamPipeReaderOptions(
+        pool: null, bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
 
     public PipeWriter Output { get; } = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: WriteSegmentSize, leaveOpen: true));
 }
