@@ -4,6 +4,7 @@ using Filter.Milter.Protocol;
 using Filter.Milter.Server;
 using Filter.Milter.Session;
 using Filter.Milter.Tests.Support;
+using Filter.Testing.Net;
 
 namespace Filter.Milter.Tests.Server;
 

@@ -1,13 +1,13 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Filter.Milter.Tests.Support;
+namespace Filter.Testing.Net;
 
 /// <summary>
 /// Reads the kernel's per-socket TCP counters (Linux getsockopt TCP_INFO, struct tcp_info in
 /// include/uapi/linux/tcp.h), to count the TCP segments that really crossed the wire.
 /// </summary>
-internal static class TcpInfo
+public static class TcpInfo
 {
     private const int IpProtoTcp = 6;
     private const int TcpInfoOption = 11;
