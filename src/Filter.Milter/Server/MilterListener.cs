@@ -114,10 +114,16 @@ internal static class MilterListener
 
     private static bool IsLive(string path)
     {
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // Non-blocking, so a live daemon whose backlog is full cannot stall our start.
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
         try
         {
             probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            // EAGAIN: a listener is there, its backlog is full.
             return true;
         }
         catch (SocketException)
