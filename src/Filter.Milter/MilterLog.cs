@@ -57,9 +57,18 @@ internal static partial class MilterLog
     [LoggerMessage(EventId = 1735, Level = LogLevel.Information, Message = "Milter server: removed stale socket file {Path}")]
     public static partial void StaleSocketRemoved(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 1736, Level = LogLevel.Warning, Message = "Milter server: {Max} sessions open, new connections wait")]
+    [LoggerMessage(EventId = 1736, Level = LogLevel.Warning, Message = "Milter server: {Max} sessions open (limits.sessions); refusing new connections until one closes")]
     public static partial void SessionLimitReached(ILogger logger, int max);
 
     [LoggerMessage(EventId = 1737, Level = LogLevel.Warning, Message = "Milter session {SessionId}: the handler's {Step} failed")]
     public static partial void CleanupFailed(ILogger logger, long sessionId, string step, Exception exception);
+
+    [LoggerMessage(EventId = 1738, Level = LogLevel.Critical, Message = "Milter server: cannot listen on {EndPoint}: {Reason}")]
+    public static partial void ListenFailed(ILogger logger, string endPoint, string reason);
+
+    [LoggerMessage(EventId = 1739, Level = LogLevel.Warning, Message = "Milter server: refused a connection from {RemoteEndPoint}: {Max} sessions already open")]
+    public static partial void SessionRefused(ILogger logger, string remoteEndPoint, int max);
+
+    [LoggerMessage(EventId = 1740, Level = LogLevel.Information, Message = "Milter server: accepting connections again after refusing {Refused} at the session limit")]
+    public static partial void SessionLimitCleared(ILogger logger, long refused);
 }

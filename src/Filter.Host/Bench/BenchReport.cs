@@ -25,6 +25,17 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
     /// <summary>Target memory after the load was released.</summary>
     public ProcessMemory? MemoryAfter { get; init; }
 
+    /// <summary>
+    /// Whether the target's VmHWM was reset just before the load, so that
+    /// <see cref="MemoryAfter"/>'s high-water mark is the peak of the load itself.
+    /// </summary>
+    public bool PeakReset { get; init; }
+
+    /// <summary>Peak RSS during the load minus RSS before it, in KiB; null without --pid or when the peak could not be reset.</summary>
+    public long? PeakGrowthKiB => PeakReset && MemoryBefore is not null && MemoryAfter is not null
+        ? MemoryAfter.HighWaterMarkKiB - MemoryBefore.RssKiB
+        : null;
+
     /// <summary>Target CPU per completed message, in ms.</summary>
     public double? CpuPerMessageMilliseconds =>
         TargetCpuMilliseconds is double cpu && Result.Completed > 0 ? cpu / Result.Completed : null;
@@ -65,6 +76,10 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
         if (MemoryBefore is not null)
         {
             Line(text, "target rss", $"before {MemoryBefore.RssKiB} KiB, during {MemoryDuring?.RssKiB} KiB, after {MemoryAfter?.RssKiB} KiB; peak (VmHWM) {MemoryAfter?.HighWaterMarkKiB} KiB");
+            if (PeakGrowthKiB is long growth)
+            {
+                Line(text, "peak growth", $"{growth} KiB over the load (VmHWM reset at its start)");
+            }
         }
     }
 
@@ -105,6 +120,11 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             WriteMemory(json, "memoryBeforeKiB", MemoryBefore);
             WriteMemory(json, "memoryDuringKiB", MemoryDuring);
             WriteMemory(json, "memoryAfterKiB", MemoryAfter);
+            if (PeakGrowthKiB is long growth)
+            {
+                json.WriteNumber("peakGrowthKiB", growth);
+            }
+
             json.WriteEndObject();
         }
 

@@ -29,6 +29,28 @@ internal static class ProcessStats
         return status is null ? null : ParseMemory(status);
     }
 
+    /// <summary>
+    /// Resets the peak resident set (VmHWM) of <paramref name="pid"/> to its current RSS by writing
+    /// 5 to /proc/PID/clear_refs (Linux 4.0+, proc(5)), so that a later reading is the peak of
+    /// what ran in between. False when the kernel or the permissions do not allow it.
+    /// </summary>
+    public static bool ResetPeak(int pid)
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{pid}/clear_refs", "5");
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     internal static double? ParseCpuMilliseconds(string stat, long ticksPerSecond)
     {
         // proc(5): field 2 is "(comm)" and comm may hold spaces or parentheses, so count fields

@@ -68,6 +68,7 @@ internal static class BenchCommand
         bool probe, TextWriter error, CancellationToken cancellationToken)
     {
         string target = options.Target.ToString();
+        bool peakReset = pid is int pr && (idleConnections is not null || largeMessageMiB is not null) && ProcessStats.ResetPeak(pr);
         ProcessMemory? before = pid is int p0 ? ProcessStats.ReadMemory(p0) : null;
         double? cpuBefore = pid is int p1 ? ProcessStats.ReadCpuMilliseconds(p1) : null;
         if (pid is not null && (before is null || cpuBefore is null))
@@ -145,6 +146,7 @@ internal static class BenchCommand
             MemoryBefore = before,
             MemoryDuring = during,
             MemoryAfter = after,
+            PeakReset = peakReset,
         };
     }
 }

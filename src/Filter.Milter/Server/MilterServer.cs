@@ -9,12 +9,16 @@ namespace Filter.Milter.Server;
 
 /// <summary>
 /// Listens on one TCP or Unix socket and runs a <see cref="MilterSession"/> per accepted
-/// connection, one task each, at most <see cref="MilterServerOptions.MaxSessions"/> at once.
+/// connection, one task each, at most <see cref="MilterServerOptions.MaxSessions"/> at once; a
+/// connection beyond the limit is accepted and closed at once, with a log line, so the MTA applies
+/// its default action without waiting for a timeout.
 /// TCP sockets get TCP_NODELAY (reference §18: small replies would otherwise wait for delayed
 /// ACKs). A fault in one connection is logged and closes that connection only.
 /// <see cref="StopAsync"/> drains: it stops accepting, lets each session finish its message in
 /// flight within <see cref="MilterServerOptions.DrainTimeout"/>, then closes what is left.
-/// A Unix socket file is replaced if stale at start and removed at stop.
+/// Start fails with a <see cref="SocketException"/> (AddressAlreadyInUse) when another process
+/// listens on the address: the port is never shared, and a live Unix socket file is never removed.
+/// A stale Unix socket file is replaced at start; the file this server bound is removed at stop.
 /// </summary>
 public sealed class MilterServer : IAsyncDisposable
 {
@@ -58,7 +62,7 @@ public sealed class MilterServer : IAsyncDisposable
     internal Func<Socket, Stream, Stream>? ConnectionStreamWrapper { get; init; }
 
     /// <summary>Binds and starts accepting.</summary>
-    /// <exception cref="SocketException">The socket cannot be bound.</exception>
+    /// <exception cref="SocketException">The socket cannot be bound (the message names the socket and why); logged.</exception>
     /// <exception cref="ArgumentException">The TCP host is not an address.</exception>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -70,56 +74,31 @@ public sealed class MilterServer : IAsyncDisposable
 
         MilterSocketSpec spec = _options.Listen;
         Socket listener;
-        if (spec.Kind == MilterSocketKind.Unix)
+        try
         {
-            if (File.Exists(spec.Path))
+            if (spec.Kind == MilterSocketKind.Unix)
             {
-                // A socket file left by a crashed predecessor would make bind fail (reference §15).
-                File.Delete(spec.Path);
-                MilterLog.StaleSocketRemoved(_logger, spec.Path);
+                listener = MilterListener.BindUnix(spec, _options.UnixSocketMode, _options.Backlog, _logger);
+                BoundSpec = spec;
             }
-
-            listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
+            else
             {
-                listener.Bind(new UnixDomainSocketEndPoint(spec.Path));
-                if (!OperatingSystem.IsWindows())
+                if (!spec.TryGetBindAddress(out IPAddress? address))
                 {
-                    File.SetUnixFileMode(spec.Path, _options.UnixSocketMode);
+                    throw new ArgumentException($"Cannot listen on '{spec}': the host must be an IP address, 'localhost' or '*'.");
                 }
-            }
-            catch
-            {
-                listener.Dispose();
-                throw;
-            }
 
-            BoundSpec = spec;
+                listener = MilterListener.BindTcp(spec, address!, _options.Backlog);
+                var bound = (IPEndPoint)listener.LocalEndPoint!;
+                BoundSpec = MilterSocketSpec.Inet(bound.Address.ToString(), bound.Port);
+            }
         }
-        else
+        catch (SocketException exception)
         {
-            if (!spec.TryGetBindAddress(out IPAddress? address))
-            {
-                throw new ArgumentException($"Cannot listen on '{spec}': the host must be an IP address, 'localhost' or '*'.");
-            }
-
-            listener = new Socket(address!.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                listener.Bind(new IPEndPoint(address, spec.Port));
-            }
-            catch
-            {
-                listener.Dispose();
-                throw;
-            }
-
-            var bound = (IPEndPoint)listener.LocalEndPoint!;
-            BoundSpec = MilterSocketSpec.Inet(bound.Address.ToString(), bound.Port);
+            MilterLog.ListenFailed(_logger, spec.ToString(), exception.Message);
+            throw;
         }
 
-        listener.Listen(_options.Backlog);
         _listener = listener;
         MilterLog.Listening(_logger, BoundSpec.ToString());
         _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
@@ -177,7 +156,9 @@ public sealed class MilterServer : IAsyncDisposable
             }
         }
 
-        if (_options.Listen.Kind == MilterSocketKind.Unix && File.Exists(_options.Listen.Path))
+        // Only a file this server bound is ours to remove: after a failed start the file may
+        // belong to the daemon that is running there.
+        if (_listener is not null && _options.Listen.Kind == MilterSocketKind.Unix && File.Exists(_options.Listen.Path))
         {
             File.Delete(_options.Listen.Path);
         }
@@ -211,24 +192,9 @@ public sealed class MilterServer : IAsyncDisposable
     {
         CancellationToken stopping = _stopAccepting.Token;
         Socket listener = _listener!;
-        bool warned = false;
+        long refused = 0;
         while (!stopping.IsCancellationRequested)
         {
-            if (_slots.CurrentCount == 0 && !warned)
-            {
-                MilterLog.SessionLimitReached(_logger, _options.MaxSessions);
-                warned = true;
-            }
-
-            try
-            {
-                await _slots.WaitAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
             Socket socket;
             try
             {
@@ -236,19 +202,37 @@ public sealed class MilterServer : IAsyncDisposable
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
             {
-                _slots.Release();
                 return;
             }
             catch (SocketException exception)
             {
                 // E.g. EMFILE or a connection reset before accept: keep serving the others.
-                _slots.Release();
                 MilterLog.AcceptFailed(_logger, BoundSpec!.ToString(), exception);
                 await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
-            warned = false;
+            if (!_slots.Wait(0))
+            {
+                // Over the limit: close at once rather than leave the MTA waiting in the backlog
+                // until its own timeout; it then applies its default action straight away
+                // (Postfix milter_default_action, Sendmail F=; milter reference §1).
+                if (refused++ == 0)
+                {
+                    MilterLog.SessionLimitReached(_logger, _options.MaxSessions);
+                }
+
+                MilterLog.SessionRefused(_logger, RemoteOf(socket), _options.MaxSessions);
+                socket.Dispose();
+                continue;
+            }
+
+            if (refused > 0)
+            {
+                MilterLog.SessionLimitCleared(_logger, refused);
+                refused = 0;
+            }
+
             long id = Interlocked.Increment(ref s_nextSessionId);
             MilterConnection connection;
             try
@@ -269,18 +253,32 @@ public sealed class MilterServer : IAsyncDisposable
         }
     }
 
-    private MilterConnection CreateConnection(long id, Socket socket)
+    private string RemoteOf(Socket socket)
     {
-        string remote;
         if (socket.AddressFamily == AddressFamily.Unix)
         {
-            remote = "unix:" + _options.Listen.Path;
+            return "unix:" + _options.Listen.Path;
         }
-        else
+
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? "unknown";
+        }
+        catch (SocketException)
+        {
+            // Reset by the peer between accept and here.
+            return "unknown";
+        }
+    }
+
+    private MilterConnection CreateConnection(long id, Socket socket)
+    {
+        if (socket.AddressFamily != AddressFamily.Unix)
         {
             socket.NoDelay = true;
-            remote = socket.RemoteEndPoint?.ToString() ?? "unknown";
         }
+
+        string remote = RemoteOf(socket);
 
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         if (ConnectionStreamWrapper is not null)

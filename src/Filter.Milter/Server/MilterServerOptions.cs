@@ -8,7 +8,10 @@ public sealed record MilterServerOptions
     /// <summary>Where to listen. Default <c>inet:127.0.0.1:8891</c>.</summary>
     public MilterSocketSpec Listen { get; init; } = MilterSocketSpec.Inet("127.0.0.1", 8891);
 
-    /// <summary>Most sessions at once; further connections wait in the listen backlog. Default 1024.</summary>
+    /// <summary>
+    /// Most sessions at once; a connection beyond it is accepted and closed at once (logged, event
+    /// 1739), so the MTA applies its default action without waiting for a timeout. Default 1024.
+    /// </summary>
     public int MaxSessions { get; init; } = 1024;
 
     /// <summary>Listen backlog. Default 512.</summary>

@@ -31,4 +31,29 @@ public sealed class BenchReportTests
             Assert.That(report.ToText(), Does.Contain("1 tempfailed").And.Contain("2 rejected"));
         });
     }
+
+    [Test]
+    public void Memory_mode_reports_peak_growth_only_when_the_peak_was_reset()
+    {
+        var result = new BenchResult { Attempted = 1000, Accepted = 1000 };
+        var reset = new BenchReport("idle-connections", "inet:127.0.0.1:1", 1000, result)
+        {
+            MemoryBefore = new ProcessMemory(60_000, 90_000),
+            MemoryDuring = new ProcessMemory(70_000, 71_000),
+            MemoryAfter = new ProcessMemory(65_000, 72_000),
+            PeakReset = true,
+        };
+        var notReset = reset with { PeakReset = false };
+
+        using JsonDocument json = JsonDocument.Parse(reset.ToJson());
+        using JsonDocument jsonNotReset = JsonDocument.Parse(notReset.ToJson());
+        Assert.Multiple(() =>
+        {
+            Assert.That(reset.PeakGrowthKiB, Is.EqualTo(12_000), "peak during the load minus RSS before it");
+            Assert.That(json.RootElement.GetProperty("peakGrowthKiB").GetInt64(), Is.EqualTo(12_000));
+            Assert.That(reset.ToText(), Does.Contain("peak growth     12000 KiB"));
+            Assert.That(notReset.PeakGrowthKiB, Is.Null, "a peak that predates the load says nothing about it");
+            Assert.That(jsonNotReset.RootElement.TryGetProperty("peakGrowthKiB", out _), Is.False);
+        });
+    }
 }

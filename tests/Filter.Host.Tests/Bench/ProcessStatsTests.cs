@@ -65,4 +65,41 @@ public sealed class ProcessStatsTests
             Assert.That(ProcessStats.ReadMemory(int.MaxValue), Is.Null);
         });
     }
+
+    [Test]
+    public void The_peak_of_the_own_process_can_be_reset_to_its_current_rss()
+    {
+        // Raise the peak well above the current RSS and release it: 64 MiB from malloc, touched,
+        // then freed (glibc returns a block this large to the kernel at once).
+        RaiseAndReleasePeak(64 * 1024 * 1024);
+        ProcessMemory? before = ProcessStats.ReadMemory(Environment.ProcessId);
+
+        bool reset = ProcessStats.ResetPeak(Environment.ProcessId);
+        ProcessMemory? after = ProcessStats.ReadMemory(Environment.ProcessId);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reset, Is.True, "/proc/self/clear_refs accepts 5");
+            Assert.That(before!.HighWaterMarkKiB - before.RssKiB, Is.GreaterThan(48 * 1024), "the premise: a peak far above RSS");
+            Assert.That(after!.HighWaterMarkKiB - after.RssKiB, Is.LessThan(16 * 1024), "VmHWM is back near VmRSS");
+            Assert.That(ProcessStats.ResetPeak(int.MaxValue), Is.False, "no such process: false, not an exception");
+        });
+    }
+
+    private static void RaiseAndReleasePeak(int bytes)
+    {
+        IntPtr block = System.Runtime.InteropServices.Marshal.AllocHGlobal(bytes);
+        try
+        {
+            // One write per page makes every page resident.
+            for (int offset = 0; offset < bytes; offset += 4096)
+            {
+                System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 1);
+            }
+        }
+        finally
+        {
+            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
+        }
+    }
 }

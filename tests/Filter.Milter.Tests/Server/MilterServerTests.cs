@@ -4,6 +4,7 @@ using Filter.Milter.Protocol;
 using Filter.Milter.Server;
 using Filter.Milter.Session;
 using Filter.Milter.Tests.Support;
+using Filter.Testing.Net;
 
 namespace Filter.Milter.Tests.Server;
 
@@ -176,20 +177,63 @@ public sealed class MilterServerTests
     }
 
     [Test]
-    public async Task Sessions_beyond_the_limit_wait_for_a_free_slot()
+    public async Task A_connection_beyond_the_session_limit_is_refused_at_once_and_logged()
     {
-        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0"), MaxSessions = 1 }, Tagging());
+        var logger = new ListLogger<MilterServer>();
+        var factory = Tagging();
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0"), MaxSessions = 2 }, factory, logger);
         await server.StartAsync(CancellationToken.None);
         MilterClient first = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        await using MilterClient second = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
 
-        Task<MilterClient> second = MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
-        await Task.Delay(200);
-        Assert.That(second.IsCompleted, Is.False, "the second connection is not served while the first holds the only slot");
+        // The third is closed by the server before it answers OPTNEG: the MTA sees the milter
+        // fail at once and applies its default action, instead of waiting out its timeout.
+        Exception? refused = Assert.CatchAsync(async () => await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None).WaitAsync(s_timeout));
+        Assert.That(refused, Is.InstanceOf<IOException>().Or.InstanceOf<SocketException>().Or.InstanceOf<MilterProtocolException>());
+        Assert.That(logger.Has(1736), Is.True, "the limit is logged");
+        Assert.That(logger.Has(1739), Is.True, "the refused connection is logged");
+        Assert.That((await second.SendMessageAsync(Message(), CancellationToken.None)).Action, Is.EqualTo(MilterMessageAction.Accept), "open sessions are not disturbed");
 
         await first.SendQuitAsync(CancellationToken.None);
         await first.DisposeAsync();
-        await using MilterClient served = await second.WaitAsync(s_timeout);
-        Assert.That(served.Negotiated, Is.Not.Null);
+        await WaitUntilAsync(() => server.ActiveSessions == 1);
+        await using MilterClient served = await MilterClient.ConnectAsync(server.BoundSpec!, null, CancellationToken.None);
+        Assert.That(served.Negotiated, Is.Not.Null, "a slot freed is served again");
+        await WaitUntilAsync(() => logger.Has(1740));
+        Assert.That(factory.Created, Is.EqualTo(3), "the refused connection never reached a handler");
+    }
+
+    [Test]
+    public async Task End_of_message_edits_and_decision_cross_the_wire_in_one_tcp_segment()
+    {
+        await using var server = new MilterServer(new MilterServerOptions { Listen = MilterSocketSpec.Parse("inet:127.0.0.1:0") }, Tagging());
+        await server.StartAsync(CancellationToken.None);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(server.LocalEndPoint!);
+        Assert.That(TcpInfo.IsSupported(socket), Is.True, "TCP_INFO with tcpi_data_segs_in (Linux 4.6+)");
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        await using var client = new MilterClient(new StreamDuplexPipe(stream));
+        await client.NegotiateAsync(CancellationToken.None);
+        await client.SendConnectAsync(Connect(), CancellationToken.None);
+        await client.SendMailAsync("<alice@example.org>", [], CancellationToken.None);
+        await client.SendRecipientAsync("<bob@example.net>", [], CancellationToken.None);
+        await client.SendHeaderAsync("From", "alice@example.org", CancellationToken.None);
+        await client.SendHeaderAsync("Authentication-Results", "mx.example.net; spf=pass", CancellationToken.None);
+        await client.SendEndOfHeadersAsync(CancellationToken.None);
+        await client.SendBodyAsync("Hello\r\n"u8.ToArray(), CancellationToken.None);
+
+        // Every earlier reply has been read, so the counter moves only for the end of message.
+        uint before = TcpInfo.DataSegmentsIn(socket)!.Value;
+        MilterEndOfMessageReply reply = await client.SendEndOfMessageAsync(CancellationToken.None);
+        uint after = TcpInfo.DataSegmentsIn(socket)!.Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Frames.Codes(reply.Modifications), Is.EqualTo("miq"), "INSHEADER, CHGHEADER delete, QUARANTINE");
+            Assert.That(reply.Decision.Code, Is.EqualTo(MilterResponseCode.Continue));
+            Assert.That(after - before, Is.EqualTo(1), "the four responses arrived in one TCP segment");
+        });
+        await client.SendQuitAsync(CancellationToken.None);
     }
 
     [Test]
