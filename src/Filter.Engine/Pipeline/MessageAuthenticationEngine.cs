@@ -104,11 +104,19 @@ public sealed class MessageAuthenticationEngine
     /// header by header and the body in <see cref="MessageAuthenticatorOptions.FileChunkSize"/> chunks,
     /// exactly as the milter would, and returns the outcome.
     /// </summary>
-    public async Task<AuthenticationOutcome> AuthenticateAsync(Stream message, MessageEnvelope envelope, CancellationToken cancellationToken)
+    public Task<AuthenticationOutcome> AuthenticateAsync(Stream message, MessageEnvelope envelope, CancellationToken cancellationToken) =>
+        AuthenticateAsync(message, envelope, Resolver, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AuthenticateAsync(Stream, MessageEnvelope, CancellationToken)"/>, with this message's DNS
+    /// from <paramref name="resolver"/> (replay of a recorded entry with its own zone).
+    /// </summary>
+    public async Task<AuthenticationOutcome> AuthenticateAsync(Stream message, MessageEnvelope envelope, IDnsResolver resolver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(envelope);
-        using var authenticator = StartMessage();
+        ArgumentNullException.ThrowIfNull(resolver);
+        using var authenticator = ReferenceEquals(resolver, Resolver) ? StartMessage() : StartMessage(resolver);
         authenticator.QueueId = envelope.QueueId;
         authenticator.OnConnect(envelope.Client);
         authenticator.OnHelo(envelope.Helo);
