@@ -35,6 +35,9 @@ internal sealed class CorpusEntryWriter
         _directory = directory;
     }
 
+    /// <summary>The corpus folder.</summary>
+    public string Directory => _directory;
+
     /// <summary>
     /// Writes the entry named <paramref name="id"/> (letters, digits, '-', '_' and '.'; an existing entry
     /// of that name is an error, never overwritten) and returns the message file's path.
@@ -252,18 +255,18 @@ internal sealed class CorpusEntryWriter
 
     private static void CreateFolder(string path)
     {
-        if (Directory.Exists(path))
+        if (System.IO.Directory.Exists(path))
         {
             return;
         }
 
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(path);
+            System.IO.Directory.CreateDirectory(path);
         }
         else
         {
-            Directory.CreateDirectory(path, FolderMode);
+            System.IO.Directory.CreateDirectory(path, FolderMode);
             // The umask may have taken bits away but never adds any; set exactly what we mean.
             File.SetUnixFileMode(path, FolderMode);
         }
