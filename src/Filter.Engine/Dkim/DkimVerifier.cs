@@ -27,6 +27,9 @@ public sealed class DkimVerifier
     /// <summary>Starts the verification of one message.</summary>
     public DkimVerificationSession StartSession() => new(_resolver, _options, _timeProvider, _keyCache);
 
+    /// <summary>Starts one message whose key lookups go to <paramref name="resolver"/> (a recorded message); the key cache is shared.</summary>
+    internal DkimVerificationSession StartSession(IDnsResolver resolver) => new(resolver, _options, _timeProvider, _keyCache);
+
     /// <summary>
     /// Verifies a whole stored message (CLI, tests, replay): the same session, fed the header fields
     /// and then the body in <see cref="DkimVerifierOptions.ChunkSize"/> chunks.

@@ -71,6 +71,20 @@ public sealed class DnsZone
         Node(name).Failures[type ?? AnyType] = status;
     }
 
+    /// <summary>
+    /// As <see cref="AddFailure(string, DnsResponseStatus, DnsRecordType?)"/>, answering with
+    /// <paramref name="detail"/> as the failure's text (a recorded failure replays with the words the
+    /// live resolver used, so reasons built from it match exactly; issue 6 item 6).
+    /// </summary>
+    public void AddFailure(string name, DnsResponseStatus status, DnsRecordType? type, string? detail)
+    {
+        AddFailure(name, status, type);
+        if (detail is not null)
+        {
+            Node(name).FailureDetails[type ?? AnyType] = detail;
+        }
+    }
+
     internal const DnsRecordType AnyType = 0;
 
     internal bool TryGetNode(string name, out ZoneNode node) => _nodes.TryGetValue(Normalize(name), out node!);
@@ -124,6 +138,8 @@ public sealed class DnsZone
         public string? Cname { get; set; }
 
         public Dictionary<DnsRecordType, DnsResponseStatus> Failures { get; } = [];
+
+        public Dictionary<DnsRecordType, string> FailureDetails { get; } = [];
 
         public Dictionary<DnsRecordType, uint> Ttls { get; } = [];
 

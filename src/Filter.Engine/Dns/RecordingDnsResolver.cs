@@ -16,7 +16,8 @@ namespace Filter.Engine.Dns;
 /// authfilter in comments, so Knot or BIND can load it too: answers are records; NXDOMAIN is absence;
 /// NODATA is an owner with an <c>HINFO</c> record, which the reader checks and skips (the name then
 /// exists and other types answer NODATA, RFC 8020); timeouts and server failures are the
-/// <c>; authfilter: timeout|servfail NAME TYPE</c> directives. A recording that contradicts itself
+/// <c>; authfilter: timeout|servfail NAME TYPE detail: TEXT</c> directives, the text being the failure's
+/// text as the live resolver gave it, so that reasons quoting it replay word for word. A recording that contradicts itself
 /// (NXDOMAIN for a name that answered another type, or for an ancestor of an answered name) cannot be
 /// expressed by one consistent tree; the answers win and the file says so in a comment.
 /// </remarks>
@@ -42,35 +43,35 @@ public sealed class RecordingDnsResolver(IDnsResolver inner) : IDnsResolver
     public async ValueTask<DnsResponse<string>> QueryTxtAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _inner.QueryTxtAsync(name, cancellationToken).ConfigureAwait(false);
-        Record(name, DnsRecordType.Txt, response.Status, response.Records, response.TimeToLive);
+        Record(name, DnsRecordType.Txt, response.Status, response.Records, response.TimeToLive, response.Detail);
         return response;
     }
 
     public async ValueTask<DnsResponse<IPAddress>> QueryAAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _inner.QueryAAsync(name, cancellationToken).ConfigureAwait(false);
-        Record(name, DnsRecordType.A, response.Status, response.Records, response.TimeToLive);
+        Record(name, DnsRecordType.A, response.Status, response.Records, response.TimeToLive, response.Detail);
         return response;
     }
 
     public async ValueTask<DnsResponse<IPAddress>> QueryAaaaAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _inner.QueryAaaaAsync(name, cancellationToken).ConfigureAwait(false);
-        Record(name, DnsRecordType.Aaaa, response.Status, response.Records, response.TimeToLive);
+        Record(name, DnsRecordType.Aaaa, response.Status, response.Records, response.TimeToLive, response.Detail);
         return response;
     }
 
     public async ValueTask<DnsResponse<MxRecord>> QueryMxAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _inner.QueryMxAsync(name, cancellationToken).ConfigureAwait(false);
-        Record(name, DnsRecordType.Mx, response.Status, response.Records, response.TimeToLive);
+        Record(name, DnsRecordType.Mx, response.Status, response.Records, response.TimeToLive, response.Detail);
         return response;
     }
 
     public async ValueTask<DnsResponse<string>> QueryPtrAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _inner.QueryPtrAsync(name, cancellationToken).ConfigureAwait(false);
-        Record(name, DnsRecordType.Ptr, response.Status, response.Records, response.TimeToLive);
+        Record(name, DnsRecordType.Ptr, response.Status, response.Records, response.TimeToLive, response.Detail);
         return response;
     }
 
@@ -115,10 +116,12 @@ public sealed class RecordingDnsResolver(IDnsResolver inner) : IDnsResolver
                     text.Append(IsContradicted(question.Name, answered) ? " (contradicted: the name or a name below it exists; replays as NODATA)\n" : "\n");
                     break;
                 case DnsResponseStatus.Timeout:
-                    text.Append("; authfilter: timeout ").Append(owner).Append(' ').Append(TypeWord(question.Type)).Append('\n');
+                    text.Append("; authfilter: timeout ").Append(owner).Append(' ').Append(TypeWord(question.Type));
+                    AppendDetail(text, question.Detail);
                     break;
                 case DnsResponseStatus.ServerFailure:
-                    text.Append("; authfilter: servfail ").Append(owner).Append(' ').Append(TypeWord(question.Type)).Append('\n');
+                    text.Append("; authfilter: servfail ").Append(owner).Append(' ').Append(TypeWord(question.Type));
+                    AppendDetail(text, question.Detail);
                     break;
             }
         }
@@ -126,7 +129,7 @@ public sealed class RecordingDnsResolver(IDnsResolver inner) : IDnsResolver
         return text.ToString();
     }
 
-    private void Record<T>(string name, DnsRecordType type, DnsResponseStatus status, IReadOnlyList<T> records, TimeSpan? ttl)
+    private void Record<T>(string name, DnsRecordType type, DnsResponseStatus status, IReadOnlyList<T> records, TimeSpan? ttl, string? detail)
     {
         var key = (DnsZone.Normalize(name), type);
         var copy = new object[records.Count];
@@ -139,9 +142,20 @@ public sealed class RecordingDnsResolver(IDnsResolver inner) : IDnsResolver
         {
             if (_seen.Add(key))
             {
-                _questions.Add(new RecordedQuestion(key.Item1, type, status, copy, ttl));
+                _questions.Add(new RecordedQuestion(key.Item1, type, status, copy, ttl) { Detail = detail });
             }
         }
+    }
+
+    // The failure's words after the type, on one line, so reasons built from them replay exactly.
+    private static void AppendDetail(StringBuilder text, string? detail)
+    {
+        if (!string.IsNullOrWhiteSpace(detail))
+        {
+            text.Append(" detail: ").Append(detail.ReplaceLineEndings(" ").Trim());
+        }
+
+        text.Append('\n');
     }
 
     private static bool IsContradicted(string name, HashSet<string> answered)

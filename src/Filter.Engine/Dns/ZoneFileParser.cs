@@ -254,7 +254,7 @@ internal sealed class ZoneFileParser
             return;
         }
 
-        _context.Zone.AddFailure(failure.Name, failure.Status, failure.Type);
+        _context.Zone.AddFailure(failure.Name, failure.Status, failure.Type, failure.Detail);
     }
 
     private bool TryName(ZoneToken token, out string name)

@@ -30,10 +30,11 @@ namespace Filter.Engine.Dns;
 /// ; authfilter: timeout slow.example.com.        every query for the name times out
 /// ; authfilter: timeout slow TXT                 only TXT queries (relative to $ORIGIN, like owners)
 /// ; authfilter: servfail broken.example.com. MX  SERVFAIL for MX queries
+/// ; authfilter: timeout slow TXT detail: no answer   the failure's text (recordings keep the live resolver's)
 /// </code>
 /// The name follows owner rules (<c>@</c>, relative, absolute) with the origin in force where the
 /// comment stands; the type is A, AAAA, MX, TXT or PTR, or absent for every type. Types that have
-/// records at that name still answer (<see cref="DnsZone.AddFailure"/>). A directive that does not
+/// records at that name still answer (<see cref="DnsZone.AddFailure(string, DnsResponseStatus, DnsRecordType?)"/>). A directive that does not
 /// parse is an error, so a typo never silently disables a test.</para>
 /// <para><b>Errors</b>: <see cref="Read"/> and <see cref="ReadFile"/> never throw for bad input; they
 /// return every error (file, line, column, what was expected) next to the zone of the entries that

@@ -46,9 +46,10 @@ public sealed class ZoneResolver(DnsZone zone) : IDnsResolver
                 return new DnsResponse<T>(DnsResponseStatus.Answer, records.ToArray());
             }
 
-            if (node.Failures.TryGetValue(type, out var failure) || node.Failures.TryGetValue(DnsZone.AnyType, out failure))
+            var failureKey = node.Failures.ContainsKey(type) ? type : DnsZone.AnyType;
+            if (node.Failures.TryGetValue(failureKey, out var failure))
             {
-                return DnsResponse<T>.Failure(failure, $"{current}: injected {failure}");
+                return DnsResponse<T>.Failure(failure, node.FailureDetails.TryGetValue(failureKey, out var detail) ? detail : $"{current}: injected {failure}");
             }
 
             if (node.Cname is null)

@@ -26,6 +26,8 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     private const string AuthenticationResultsName = AuthenticationResultsFormatter.FieldName;
 
     private readonly MessageAuthenticationEngine _engine;
+    private readonly SpfEvaluator _spfEvaluator;
+    private readonly DmarcEvaluator _dmarcEvaluator;
     private readonly DkimVerificationSession _dkim;
     private readonly long _started;
     private readonly List<string> _fromValues = [];
@@ -42,10 +44,12 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     private int _tagHeadersSeen;
     private Exception? _failure;
 
-    internal MessageAuthenticator(MessageAuthenticationEngine engine)
+    internal MessageAuthenticator(MessageAuthenticationEngine engine, SpfEvaluator spf, DkimVerificationSession dkim, DmarcEvaluator dmarc)
     {
         _engine = engine;
-        _dkim = engine.Dkim.StartSession();
+        _spfEvaluator = spf;
+        _dkim = dkim;
+        _dmarcEvaluator = dmarc;
         _started = engine.TimeProvider.GetTimestamp();
     }
 
@@ -149,7 +153,7 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
         {
             _dkim.OnEndOfHeaders(cancellationToken);
             _author = AuthorDomainExtractor.Extract(_fromValues);
-            _dmarc = _engine.Dmarc.Start(_author, cancellationToken);
+            _dmarc = _dmarcEvaluator.Start(_author, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -254,10 +258,10 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     // Own async methods, so that even a synchronous throw inside the evaluator lands in the task and
     // becomes the engine-error verdict at end of message.
     private async Task<SpfResult> CheckMailFromAsync(ClientConnection client, string path, CancellationToken cancellationToken) =>
-        await _engine.Spf.CheckMailFromAsync(client.Address, _helo, path, cancellationToken).ConfigureAwait(false);
+        await _spfEvaluator.CheckMailFromAsync(client.Address, _helo, path, cancellationToken).ConfigureAwait(false);
 
     private async Task<SpfResult> CheckHeloAsync(ClientConnection client, CancellationToken cancellationToken) =>
-        await _engine.Spf.CheckHeloAsync(client.Address, _helo, cancellationToken).ConfigureAwait(false);
+        await _spfEvaluator.CheckHeloAsync(client.Address, _helo, cancellationToken).ConfigureAwait(false);
 
     private static string Unbracket(string path)
     {

@@ -39,8 +39,8 @@ internal static class DiffCommand
                 return 2;
             }
 
-            var before = await CorpusRunner.RunAsync(old.Value.Corpus, old.Value.Policy, old.Value.Resolver, null, cancellationToken).ConfigureAwait(false);
-            var after = await CorpusRunner.RunAsync(updated.Value.Corpus, updated.Value.Policy, updated.Value.Resolver, null, cancellationToken).ConfigureAwait(false);
+            var before = await CorpusRunner.RunAsync(old, null, cancellationToken).ConfigureAwait(false);
+            var after = await CorpusRunner.RunAsync(updated, null, cancellationToken).ConfigureAwait(false);
             var text = new StringBuilder();
             var transitions = new SortedDictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < before.Count; i++)

@@ -17,7 +17,9 @@ namespace Filter.Host.Cli;
 /// <c>--junit FILE</c> also writes a JUnit report. A progress bar is shown only on a terminal.
 /// </summary>
 /// <remarks>
-/// Policy: <c>--policy</c>, else the corpus's <c>policy.yaml</c>, else the defaults.
+/// Policy: <c>--policy</c> for every entry, else the entry's own (<c>policy:</c> in its manifest entry, as
+/// recorded entries have), else the corpus's <c>policy.yaml</c>, else the defaults. A recording folder is a
+/// corpus: <c>authfilter replay RECORDING_DIR</c> replays what the daemon recorded.
 /// Exit codes: 0 every expectation met, 1 at least one missed, 2 bad corpus, zone or policy.
 /// </remarks>
 internal static class ReplayCommand
@@ -42,7 +44,7 @@ internal static class ReplayCommand
                 return 2;
             }
 
-            var (corpus, loaded, resolver) = prepared.Value;
+            var corpus = prepared.Corpus;
             var console = CreateConsole(output);
             IReadOnlyList<ReplayResult> results;
             if (console.Profile.Capabilities.Interactive && !parseResult.GetValue(json))
@@ -51,13 +53,13 @@ internal static class ReplayCommand
                 await console.Progress().StartAsync(async context =>
                 {
                     var task = context.AddTask("replaying", maxValue: corpus.Entries.Count);
-                    done = await CorpusRunner.RunAsync(corpus, loaded, resolver, _ => task.Increment(1), cancellationToken).ConfigureAwait(false);
+                    done = await CorpusRunner.RunAsync(prepared, _ => task.Increment(1), cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
                 results = done!;
             }
             else
             {
-                results = await CorpusRunner.RunAsync(corpus, loaded, resolver, null, cancellationToken).ConfigureAwait(false);
+                results = await CorpusRunner.RunAsync(prepared, null, cancellationToken).ConfigureAwait(false);
             }
 
             if (parseResult.GetValue(junit) is { } junitFile)
@@ -87,8 +89,8 @@ internal static class ReplayCommand
         return command;
     }
 
-    /// <summary>Reads the corpus, the policy and the zone files; reports problems and returns null on any.</summary>
-    internal static async Task<(Corpus Corpus, FilterPolicy Policy, IDnsResolver Resolver)?> PrepareAsync(string directory, string? policyFile, TextWriter error)
+    /// <summary>Reads the corpus, the policies and the zone files; reports problems and returns null on any.</summary>
+    internal static async Task<ReplayPlan?> PrepareAsync(string directory, string? policyFile, TextWriter error)
     {
         var errors = new List<string>();
         var corpus = CorpusReader.Read(directory, errors);
@@ -110,14 +112,62 @@ internal static class ReplayCommand
             return null;
         }
 
-        if (corpus.ZoneFiles.Count == 0)
+        var entryPolicies = new Dictionary<string, FilterPolicy>(StringComparer.Ordinal);
+        var entryResolvers = new Dictionary<CorpusEntry, IDnsResolver>(ReferenceEqualityComparer.Instance);
+        var resolversByFiles = new Dictionary<string, IDnsResolver>(StringComparer.Ordinal);
+        var needsShared = false;
+        foreach (var entry in corpus.Entries)
+        {
+            if (policyFile is null && entry.PolicyFile is { } own && !entryPolicies.ContainsKey(own))
+            {
+                var loaded = await CliPolicy.LoadAsync(own, error).ConfigureAwait(false);
+                if (loaded is null)
+                {
+                    return null;
+                }
+
+                entryPolicies.Add(own, loaded);
+            }
+
+            if (entry.ZoneFiles is not { } zones)
+            {
+                needsShared = true;
+                continue;
+            }
+
+            // Read each entry's zones on their own (issue 6 item 6): they never merge with another entry's.
+            var key = string.Join('\n', zones);
+            if (!resolversByFiles.TryGetValue(key, out var entryResolver))
+            {
+                entryResolver = zones.Count == 0 ? new ZoneResolver(new DnsZone()) : await CliPolicy.ResolverAsync(zones, policy, error).ConfigureAwait(false);
+                if (entryResolver is null)
+                {
+                    return null;
+                }
+
+                resolversByFiles.Add(key, entryResolver);
+            }
+
+            entryResolvers.Add(entry, entryResolver);
+        }
+
+        IDnsResolver? resolver;
+        if (!needsShared)
+        {
+            // Every entry has its own DNS: the engine's shared resolver answers nothing.
+            resolver = new ZoneResolver(new DnsZone());
+        }
+        else if (corpus.ZoneFiles.Count == 0)
         {
             await error.WriteLineAsync($"{directory}: no zone files (a replay never uses live DNS)").ConfigureAwait(false);
             return null;
         }
+        else
+        {
+            resolver = await CliPolicy.ResolverAsync(corpus.ZoneFiles, policy, error).ConfigureAwait(false);
+        }
 
-        var resolver = await CliPolicy.ResolverAsync(corpus.ZoneFiles, policy, error).ConfigureAwait(false);
-        return resolver is null ? null : (corpus, policy, resolver);
+        return resolver is null ? null : new ReplayPlan(corpus, policy, policyFile is not null, resolver, entryResolvers, entryPolicies);
     }
 
     /// <summary>

@@ -17,7 +17,8 @@ namespace Filter.Host.Glue;
 internal sealed class AuthenticationHandlerFactory(
     Func<MessageAuthenticationEngine> currentEngine,
     FilterMetrics metrics,
-    ILogger logger) : IMilterHandlerFactory
+    ILogger logger,
+    Filter.Host.Recording.MessageRecorder? recorder = null) : IMilterHandlerFactory
 {
     private static readonly MilterCapabilities s_capabilities = new(
         MilterSteps.Connect | MilterSteps.Helo | MilterSteps.Mail | MilterSteps.Recipient | MilterSteps.Header | MilterSteps.EndOfHeaders | MilterSteps.Body,
@@ -31,6 +32,6 @@ internal sealed class AuthenticationHandlerFactory(
     public IMilterHandler CreateHandler(MilterSessionInfo session)
     {
         metrics.SessionOpened();
-        return new AuthenticationMilterHandler(currentEngine, metrics, logger);
+        return new AuthenticationMilterHandler(currentEngine, metrics, logger, recorder);
     }
 }

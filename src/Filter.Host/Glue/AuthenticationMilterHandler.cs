@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using Filter.Engine.Pipeline;
 using Filter.Host.Metrics;
+using Filter.Host.Recording;
 using Filter.Milter.Protocol;
 using Filter.Milter.Session;
 using Microsoft.Extensions.Logging;
@@ -18,15 +19,19 @@ namespace Filter.Host.Glue;
 /// they arrive, and at end of message its outcome becomes milter responses
 /// (<see cref="MilterOutcomeWriter"/>). The authenticator turns its own bugs into the engine-error
 /// verdict; a bug in this glue is caught here, logged with EventId 1001 and answered with the same
-/// policy action. The session and the daemon go on either way.
+/// policy action. The session and the daemon go on either way. When the policy records (issue 6 item 6),
+/// a sampled message also gets a <see cref="MessageRecording"/>: its own recording resolver and a copy of
+/// what the engine is fed; with recording off <paramref name="recorder"/> answers null and nothing else runs.
 /// </summary>
 internal sealed class AuthenticationMilterHandler(
     Func<MessageAuthenticationEngine> currentEngine,
     FilterMetrics metrics,
-    ILogger logger) : IMilterHandler
+    ILogger logger,
+    MessageRecorder? recorder = null) : IMilterHandler
 {
     private MessageAuthenticationEngine? _engine;
     private MessageAuthenticator? _message;
+    private MessageRecording? _recording;
     private string _mailFrom = string.Empty;
     private string _client = "-";
     private Exception? _failure;
@@ -41,7 +46,8 @@ internal sealed class AuthenticationMilterHandler(
         {
             ClientConnection client = Client(context);
             _client = client.HostName is null ? client.Address.ToString() : client.HostName + "[" + client.Address + "]";
-            _message = _engine.StartMessage();
+            _recording = recorder?.TryStart(_engine, client, context.Helo ?? string.Empty, mail.Sender);
+            _message = _recording is null ? _engine.StartMessage() : _engine.StartMessage(_recording.Resolver);
             _message.QueueId = context.Macros["i"];
             _message.OnConnect(client);
             _message.OnHelo(context.Helo ?? string.Empty);
@@ -68,6 +74,7 @@ internal sealed class AuthenticationMilterHandler(
             return ValueTask.FromResult(MilterDecision.Continue);
         }
 
+        _recording?.OnHeader(header.Name, header.RawValue.Span, context.Negotiation.HeaderLeadingSpace);
         if (context.Negotiation.HeaderLeadingSpace)
         {
             _message.OnHeader(header.Name, header.RawValue.Span);
@@ -96,6 +103,7 @@ internal sealed class AuthenticationMilterHandler(
     public ValueTask<MilterDecision> OnEndOfHeadersAsync(MilterContext context, CancellationToken cancellationToken)
     {
         _message?.OnEndOfHeaders(cancellationToken);
+        _recording?.OnEndOfHeaders();
         return ValueTask.FromResult(MilterDecision.Continue);
     }
 
@@ -107,6 +115,8 @@ internal sealed class AuthenticationMilterHandler(
             {
                 _message.OnBodyChunk(segment.Span);
             }
+
+            _recording?.OnBodyChunk(chunk);
         }
 
         return ValueTask.FromResult(MilterDecision.Continue);
@@ -129,6 +139,7 @@ internal sealed class AuthenticationMilterHandler(
                     _message.QueueId = queueId;
                     outcome = await _message.CompleteAsync(cancellationToken).ConfigureAwait(false);
                     answer = MilterOutcomeWriter.ToMilter(outcome, context.Negotiation.HeaderLeadingSpace);
+                    _recording?.Complete(queueId, _message.Recipients, outcome);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -286,6 +297,8 @@ internal sealed class AuthenticationMilterHandler(
     {
         _message?.Dispose();
         _message = null;
+        _recording?.Dispose();
+        _recording = null;
         _engine = null;
         _mailFrom = string.Empty;
         _client = "-";

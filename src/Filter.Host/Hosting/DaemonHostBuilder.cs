@@ -5,6 +5,7 @@ using Filter.Host.Configuration;
 using Filter.Host.Dns;
 using Filter.Host.Hosting.Logging;
 using Filter.Host.Metrics;
+using Filter.Host.Recording;
 using Filter.Milter.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -104,12 +105,17 @@ internal static class DaemonHostBuilder
             ILogger engineLogger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Filter.Engine.Pipeline");
             return new PolicyState(options.ConfigPath, policy, loader, new MeteredDnsResolver(baseResolver, metrics), TimeProvider.System, metrics, logger, engineLogger);
         });
+        // Recording (issue 6 item 6) follows the policy each message starts on, so a reload turns it on or off.
+        builder.Services.AddSingleton(provider => new MessageRecorder(
+            options.ConfigPath, loader, new RecordingSampler(options.RecordingSeed), TimeProvider.System,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Filter.Host.Recording")));
         builder.Services.AddSingleton(provider => new MilterHostedService(
             sockets,
             provider.GetRequiredService<PolicyState>(),
             options,
             provider.GetRequiredService<FilterMetrics>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<MessageRecorder>()));
         builder.Services.AddHostedService(provider => provider.GetRequiredService<MilterHostedService>());
         builder.Services.AddSingleton(provider => new MetricsHostedService(
             metricsEndpoint,

@@ -1,6 +1,7 @@
 using Filter.Engine.Policy;
 using Filter.Host.Glue;
 using Filter.Host.Metrics;
+using Filter.Host.Recording;
 using Filter.Milter.Server;
 using Filter.Milter.Session;
 using Microsoft.Extensions.Hosting;
@@ -21,9 +22,12 @@ internal sealed class MilterHostedService : IHostedService, IAsyncDisposable
     private readonly FilterMetrics _metrics;
     private readonly ILoggerFactory _loggerFactory;
     private readonly List<MilterServer> _servers = [];
+    private readonly MessageRecorder? _recorder;
 
-    public MilterHostedService(IReadOnlyList<MilterSocketSpec> sockets, PolicyState state, ServeOptions options, FilterMetrics metrics, ILoggerFactory loggerFactory)
+    public MilterHostedService(
+        IReadOnlyList<MilterSocketSpec> sockets, PolicyState state, ServeOptions options, FilterMetrics metrics, ILoggerFactory loggerFactory, MessageRecorder? recorder = null)
     {
+        _recorder = recorder;
         _sockets = sockets;
         _state = state;
         _options = options;
@@ -67,7 +71,7 @@ internal sealed class MilterHostedService : IHostedService, IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         FilterPolicy policy = _state.Policy;
-        var factory = new AuthenticationHandlerFactory(() => _state.Current, _metrics, _loggerFactory.CreateLogger("Filter.Host.Message"));
+        var factory = new AuthenticationHandlerFactory(() => _state.Current, _metrics, _loggerFactory.CreateLogger("Filter.Host.Message"), _recorder);
         foreach (MilterSocketSpec socket in _sockets)
         {
             var server = new MilterServer(

@@ -20,4 +20,7 @@ internal sealed record ServeOptions
 
     /// <summary>Replaces the policy's metrics endpoint (tests use port 0); null keeps the policy's.</summary>
     public IPEndPoint? MetricsOverride { get; init; }
+
+    /// <summary>Seeds the recording sampler (recording.sample-rate) so tests know which messages it picks; null: seeded by the runtime.</summary>
+    public int? RecordingSeed { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Filter.Engine.Dns;
 using Filter.Engine.Pipeline;
@@ -9,15 +10,16 @@ namespace Filter.Host.Recording;
 /// <summary>
 /// Writes one recorded message into a corpus folder in the replay format (<see cref="CorpusReader"/>):
 /// <c>messages/ID.eml</c> (the bytes as received), <c>zones/ID.zone</c> (the DNS the message saw, from a
-/// <see cref="RecordingDnsResolver"/>) and an entry appended to <c>manifest.yaml</c> with the envelope and
-/// the verdict and per-method results as recorded, so <c>authfilter replay</c> checks that they still hold
-/// (issue 6 item 6).
+/// <see cref="RecordingDnsResolver"/>), optionally <c>policies/policy-HASH.yaml</c> (the policy in force),
+/// and an entry appended to <c>manifest.yaml</c> with the envelope, its own zone and policy, and the
+/// verdict, its reason, the per-method results and our Authentication-Results value as recorded, so
+/// <c>authfilter replay DIR</c> checks that they still hold, exactly (issue 6 item 6).
 /// </summary>
 /// <remarks>
 /// Recordings hold whole messages and addresses, i.e. personal data: folders are created with mode 0700
-/// and files with 0600 (RecordingSettings). The manifest has no <c>zones:</c> key, so replay loads every
-/// <c>zones/*.zone</c> together; entries recorded at different times that saw different answers for the
-/// same question then merge (answers win over absence). One writer per folder; appends are serialised.
+/// and files with 0600 (RecordingSettings). Each entry names its own zone file (<c>zones:</c>), so entries
+/// recorded at different times that saw different answers for one question never merge. One writer per
+/// folder; appends are serialised.
 /// </remarks>
 internal sealed class CorpusEntryWriter
 {
@@ -33,11 +35,14 @@ internal sealed class CorpusEntryWriter
         _directory = directory;
     }
 
+    /// <summary>The corpus folder.</summary>
+    public string Directory => _directory;
+
     /// <summary>
     /// Writes the entry named <paramref name="id"/> (letters, digits, '-', '_' and '.'; an existing entry
     /// of that name is an error, never overwritten) and returns the message file's path.
     /// </summary>
-    public string Write(string id, ReadOnlySpan<byte> message, MessageEnvelope envelope, RecordingDnsResolver dns, AuthenticationOutcome outcome)
+    public string Write(string id, ReadOnlySpan<byte> message, MessageEnvelope envelope, RecordingDnsResolver dns, AuthenticationOutcome outcome, string? policy = null)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(dns);
@@ -45,34 +50,115 @@ internal sealed class CorpusEntryWriter
         CheckId(id);
         lock (_lock)
         {
-            CreateFolder(_directory);
-            CreateFolder(Path.Combine(_directory, "messages"));
-            CreateFolder(Path.Combine(_directory, "zones"));
+            CreateFolders();
             var messagePath = Path.Combine(_directory, "messages", id + ".eml");
             WriteNew(messagePath, message);
-            WriteNew(Path.Combine(_directory, "zones", id + ".zone"), Encoding.UTF8.GetBytes(dns.ToZoneFile()));
-
-            var manifestPath = Path.Combine(_directory, Corpus.ManifestName);
-            var text = new StringBuilder();
-            if (!File.Exists(manifestPath))
-            {
-                text.Append("# authfilter recorded corpus: replay with `authfilter replay DIR`. Holds personal data.\nmessages:\n");
-            }
-
-            AppendEntry(text, id, envelope, outcome);
-            using (var stream = Open(manifestPath, System.IO.FileMode.Append))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            }
-
-            return messagePath;
+            return WriteRest(id, messagePath, envelope, dns, outcome, policy);
         }
     }
 
-    private static void AppendEntry(StringBuilder text, string id, MessageEnvelope envelope, AuthenticationOutcome outcome)
+    /// <summary>
+    /// Creates the folders and the message file <c>messages/ID.eml.partial</c> (0600, never an existing
+    /// one) that the daemon streams the message into as it arrives; <see cref="Complete"/> renames it.
+    /// </summary>
+    public FileStream CreatePartial(string id)
+    {
+        CheckId(id);
+        lock (_lock)
+        {
+            CreateFolders();
+        }
+
+        return Open(PartialPath(id), System.IO.FileMode.CreateNew, bufferSize: 64 * 1024);
+    }
+
+    /// <summary>The partial message file of entry <paramref name="id"/>.</summary>
+    public string PartialPath(string id) => Path.Combine(_directory, "messages", id + ".eml.partial");
+
+    /// <summary>
+    /// Completes the entry whose message was streamed into <see cref="CreatePartial"/> (and closed): renames
+    /// it to <c>messages/ID.eml</c> and writes the zone and the manifest entry. Returns the message file's path.
+    /// </summary>
+    public string Complete(string id, MessageEnvelope envelope, RecordingDnsResolver dns, AuthenticationOutcome outcome, string? policy)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(dns);
+        ArgumentNullException.ThrowIfNull(outcome);
+        CheckId(id);
+        lock (_lock)
+        {
+            var messagePath = Path.Combine(_directory, "messages", id + ".eml");
+            File.Move(PartialPath(id), messagePath, overwrite: false);
+            return WriteRest(id, messagePath, envelope, dns, outcome, policy);
+        }
+    }
+
+    /// <summary>
+    /// Saves policy file text as <c>policies/policy-HASH.yaml</c> (once per distinct text) and returns that
+    /// name relative to the folder, for the entries recorded under it.
+    /// </summary>
+    public string SavePolicy(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var name = "policies/policy-" + Convert.ToHexStringLower(SHA256.HashData(bytes), 0, 8) + ".yaml";
+        lock (_lock)
+        {
+            CreateFolders();
+            CreateFolder(Path.Combine(_directory, "policies"));
+            var path = Path.Combine(_directory, name);
+            if (!File.Exists(path))
+            {
+                WriteNew(path, bytes);
+            }
+        }
+
+        return name;
+    }
+
+    private void CreateFolders()
+    {
+        CreateFolder(_directory);
+        CreateFolder(Path.Combine(_directory, "messages"));
+        CreateFolder(Path.Combine(_directory, "zones"));
+    }
+
+    // Called under the lock, after the message file is in place.
+    private string WriteRest(string id, string messagePath, MessageEnvelope envelope, RecordingDnsResolver dns, AuthenticationOutcome outcome, string? policy)
+    {
+        WriteNew(Path.Combine(_directory, "zones", id + ".zone"), Encoding.UTF8.GetBytes(dns.ToZoneFile()));
+
+        var manifestPath = Path.Combine(_directory, Corpus.ManifestName);
+        var text = new StringBuilder();
+        if (!File.Exists(manifestPath))
+        {
+            text.Append("# authfilter recorded corpus: replay with `authfilter replay DIR`. Holds personal data.\nmessages:\n");
+        }
+
+        AppendEntry(text, id, envelope, outcome, policy);
+        using (var stream = Open(manifestPath, System.IO.FileMode.Append))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        }
+
+        return messagePath;
+    }
+
+    private static void AppendEntry(StringBuilder text, string id, MessageEnvelope envelope, AuthenticationOutcome outcome, string? policy)
     {
         text.Append("  - file: messages/").Append(id).Append(".eml\n");
+        text.Append("    zones: [zones/").Append(id).Append(".zone]\n");
+        if (policy is not null)
+        {
+            text.Append("    policy: ").Append(Quote(policy)).Append('\n');
+        }
+
         text.Append("    client-ip: ").Append(Quote(envelope.Client.Address.ToString())).Append('\n');
+        if (envelope.Client.HostName is { Length: > 0 } clientName)
+        {
+            text.Append("    client-name: ").Append(Quote(clientName)).Append('\n');
+        }
+
         text.Append("    helo: ").Append(Quote(envelope.Helo)).Append('\n');
         text.Append("    mail-from: ").Append(Quote(envelope.MailFrom)).Append('\n');
         text.Append("    rcpt: [");
@@ -92,7 +178,7 @@ internal sealed class CorpusEntryWriter
             text.Append("    queue-id: ").Append(Quote(queueId)).Append('\n');
         }
 
-        // The reasons are kept as comments: the manifest compares result words, a human reads the why.
+        // Each reason also as a comment, for a human reading the manifest; the expectation below holds them all.
         if (outcome.Spf is { } spf)
         {
             text.Append("    # spf reason: ").Append(OneLine(spf.Reason)).Append('\n');
@@ -124,6 +210,9 @@ internal sealed class CorpusEntryWriter
             text.Append(", dmarc: ").Append(VerdictRules.Word(recordedDmarc.Code));
         }
 
+        // Exact: the verdict's reason, and our header with each method's result and reason (RFC 8601).
+        text.Append(",\n      reason: ").Append(Quote(outcome.Verdict.Reason));
+        text.Append(",\n      authentication-results: ").Append(Quote(outcome.AuthenticationResults));
         text.Append(" }\n");
     }
 
@@ -166,18 +255,18 @@ internal sealed class CorpusEntryWriter
 
     private static void CreateFolder(string path)
     {
-        if (Directory.Exists(path))
+        if (System.IO.Directory.Exists(path))
         {
             return;
         }
 
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(path);
+            System.IO.Directory.CreateDirectory(path);
         }
         else
         {
-            Directory.CreateDirectory(path, FolderMode);
+            System.IO.Directory.CreateDirectory(path, FolderMode);
             // The umask may have taken bits away but never adds any; set exactly what we mean.
             File.SetUnixFileMode(path, FolderMode);
         }
@@ -189,9 +278,9 @@ internal sealed class CorpusEntryWriter
         stream.Write(data);
     }
 
-    private static FileStream Open(string path, System.IO.FileMode mode)
+    private static FileStream Open(string path, System.IO.FileMode mode, int bufferSize = 4096)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
         if (!OperatingSystem.IsWindows())
         {
             // Created 0600 from the start, so the message is never readable by others, not even briefly.

@@ -8,4 +8,16 @@ namespace Filter.Host.Replay;
 /// <param name="Envelope">The SMTP envelope to feed before the message.</param>
 /// <param name="Expect">The expectations, or null when the entry only records what happens.</param>
 /// <param name="Description">The manifest's note on what the entry covers, or null.</param>
-internal sealed record CorpusEntry(string Name, string Path, MessageEnvelope Envelope, CorpusExpectation? Expect, string? Description);
+/// <param name="ZoneFiles">
+/// The entry's own zone files (full paths), or null to use the corpus's shared zones. A recorded entry
+/// has its own: the DNS that one message saw, which may contradict what another recorded message saw.
+/// </param>
+/// <param name="PolicyFile">The entry's own policy file (full path), or null for the corpus's; <c>--policy</c> overrides both.</param>
+internal sealed record CorpusEntry(
+    string Name,
+    string Path,
+    MessageEnvelope Envelope,
+    CorpusExpectation? Expect,
+    string? Description,
+    IReadOnlyList<string>? ZoneFiles = null,
+    string? PolicyFile = null);

@@ -10,19 +10,26 @@ namespace Filter.Host.Replay;
 /// <summary>
 /// Reads a corpus folder. The manifest:
 /// <code>
-/// zones: [zones/corpus.zone]          # default: every zones/*.zone
+/// zones: [zones/corpus.zone]          # default: every zones/*.zone no entry names as its own
 /// policy: policy.yaml                 # default: policy.yaml when present
 /// messages:
 ///   - file: messages/dmarc-reject.eml
 ///     description: p=reject, nothing aligned
+///     zones: [zones/dmarc-reject.zone]  # optional: this entry's own DNS instead of the shared zones
+///     policy: policies/p1.yaml        # optional: this entry's own policy (--policy still overrides)
 ///     client-ip: 198.51.100.7
+///     client-name: mta.outside.example  # optional: the name the MTA resolved for the client
 ///     helo: mta.outside.example
 ///     mail-from: bounce@bank.example  # "" for the null sender
 ///     rcpt: [user@receiver.example]
 ///     auth-user: alice                # optional: an authenticated submitter
 ///     queue-id: Q1                    # optional
 ///     expect: { verdict: reject, spf: fail, dkim: [none], dmarc: fail }
+///     # also possible: reason: "..." (the verdict's, exact) and
+///     # authentication-results: "..." (our header's value, exact); recorded entries carry both
 /// </code>
+/// A recording folder (<see cref="Recording.CorpusEntryWriter"/>) is such a corpus: each entry names
+/// its own zone file and the policy in force when it was recorded.
 /// A bad manifest gives errors with line and column, never an exception.
 /// </summary>
 internal static class CorpusReader
@@ -68,12 +75,7 @@ internal static class CorpusReader
                 zones.Add(Path.Combine(directory, zone));
             }
         }
-        else if (System.IO.Directory.Exists(Path.Combine(directory, "zones")))
-        {
-            var found = System.IO.Directory.GetFiles(Path.Combine(directory, "zones"), "*.zone");
-            Array.Sort(found, StringComparer.Ordinal);
-            zones.AddRange(found);
-        }
+        var sharedZonesFromFolder = zoneNode is null && System.IO.Directory.Exists(Path.Combine(directory, "zones"));
 
         string? policy = root.Children.TryGetValue("policy", out var policyNode) ? Path.Combine(directory, context.Scalar(policyNode)) : null;
         if (policy is null && File.Exists(Path.Combine(directory, "policy.yaml")))
@@ -103,6 +105,30 @@ internal static class CorpusReader
             }
         }
 
+        if (sharedZonesFromFolder)
+        {
+            // Every zones/*.zone except the entries' own: recorded entries each saw their own DNS, and two
+            // recordings may contradict each other (a timeout, later an answer), so they never merge.
+            var own = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                foreach (var file in entry.ZoneFiles ?? [])
+                {
+                    own.Add(Path.GetFullPath(file));
+                }
+            }
+
+            var found = System.IO.Directory.GetFiles(Path.Combine(directory, "zones"), "*.zone");
+            Array.Sort(found, StringComparer.Ordinal);
+            foreach (var file in found)
+            {
+                if (!own.Contains(Path.GetFullPath(file)))
+                {
+                    zones.Add(file);
+                }
+            }
+        }
+
         return errors.Count == 0 ? new Corpus(directory, zones, policy, entries) : null;
     }
 
@@ -116,6 +142,9 @@ internal static class CorpusReader
         var rcpt = new List<string>();
         string? authUser = null;
         string? queueId = null;
+        string? clientName = null;
+        List<string>? entryZones = null;
+        string? entryPolicy = null;
         CorpusExpectation? expect = null;
         foreach (var (keyNode, value) in message.Children)
         {
@@ -130,6 +159,9 @@ internal static class CorpusReader
                 case "auth-user": authUser = context.Scalar(value); break;
                 case "queue-id": queueId = context.Scalar(value); break;
                 case "expect": expect = ReadExpectation(value, context); break;
+                case "client-name": clientName = context.Scalar(value); break;
+                case "zones": entryZones = context.List(value).ConvertAll(zone => Path.Combine(directory, zone)); break;
+                case "policy": entryPolicy = Path.Combine(directory, context.Scalar(value)); break;
                 case "client-ip":
                     if (!SpfCommand.TryParseAddress(context.Scalar(value), out clientIp, out var problem))
                     {
@@ -138,7 +170,7 @@ internal static class CorpusReader
 
                     break;
                 default:
-                    context.Error(keyNode, $"unknown key '{key}' (expected file, description, client-ip, helo, mail-from, rcpt, auth-user, queue-id, expect)");
+                    context.Error(keyNode, $"unknown key '{key}' (expected file, description, zones, policy, client-ip, client-name, helo, mail-from, rcpt, auth-user, queue-id, expect)");
                     break;
             }
         }
@@ -156,8 +188,24 @@ internal static class CorpusReader
             return null;
         }
 
-        var envelope = new MessageEnvelope(new ClientConnection(clientIp, null, authUser), helo ?? CheckCommand.DefaultHelo(mailFrom), mailFrom, rcpt, queueId);
-        return new CorpusEntry(file, path, envelope, expect, description);
+        foreach (var zone in entryZones ?? [])
+        {
+            if (!File.Exists(zone))
+            {
+                context.Error(message, $"zone file '{Path.GetRelativePath(directory, zone)}' not found");
+                return null;
+            }
+        }
+
+        if (entryPolicy is not null && !File.Exists(entryPolicy))
+        {
+            context.Error(message, $"policy file '{Path.GetRelativePath(directory, entryPolicy)}' not found");
+            return null;
+        }
+
+        var client = new ClientConnection(clientIp, string.IsNullOrEmpty(clientName) ? null : clientName, authUser);
+        var envelope = new MessageEnvelope(client, helo ?? CheckCommand.DefaultHelo(mailFrom), mailFrom, rcpt, queueId);
+        return new CorpusEntry(file, path, envelope, expect, description, entryZones, entryPolicy);
     }
 
     private static CorpusExpectation? ReadExpectation(YamlNode node, Context context)
@@ -168,7 +216,7 @@ internal static class CorpusReader
             return null;
         }
 
-        string? verdict = null, spf = null, dmarc = null;
+        string? verdict = null, spf = null, dmarc = null, reason = null, authenticationResults = null;
         IReadOnlyList<string>? dkim = null;
         foreach (var (keyNode, value) in mapping.Children)
         {
@@ -186,11 +234,13 @@ internal static class CorpusReader
                 case "spf": spf = context.Scalar(value).ToLowerInvariant(); break;
                 case "dmarc": dmarc = context.Scalar(value).ToLowerInvariant(); break;
                 case "dkim": dkim = context.List(value).ConvertAll(static s => s.ToLowerInvariant()); break;
-                default: context.Error(keyNode, $"unknown expectation '{key}' (expected verdict, spf, dkim, dmarc)"); break;
+                case "reason": reason = context.Scalar(value); break;
+                case "authentication-results": authenticationResults = context.Scalar(value); break;
+                default: context.Error(keyNode, $"unknown expectation '{key}' (expected verdict, spf, dkim, dmarc, reason, authentication-results)"); break;
             }
         }
 
-        return new CorpusExpectation(verdict, spf, dkim, dmarc);
+        return new CorpusExpectation(verdict, spf, dkim, dmarc, reason, authenticationResults);
     }
 
     private sealed class Context(string file, List<string> errors)

@@ -7,21 +7,29 @@ namespace Filter.Host.Replay;
 
 /// <summary>
 /// Runs every entry of a corpus through the daemon's pipeline (<see cref="MessageAuthenticationEngine"/>)
-/// with DNS from the corpus's zone files, and compares each outcome with its expectations.
+/// with DNS from the corpus's zone files (or the entry's own), and compares each outcome with its expectations.
+/// One engine per policy; an entry with its own zones gets them through
+/// <see cref="MessageAuthenticationEngine.StartMessage(IDnsResolver)"/>, as a recorded message did in the daemon.
 /// </summary>
 internal static class CorpusRunner
 {
-    public static async Task<IReadOnlyList<ReplayResult>> RunAsync(
-        Corpus corpus, FilterPolicy policy, IDnsResolver resolver, Action<ReplayResult>? progress, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ReplayResult>> RunAsync(ReplayPlan plan, Action<ReplayResult>? progress, CancellationToken cancellationToken)
     {
-        var engine = new MessageAuthenticationEngine(resolver, policy, TimeProvider.System, NullLogger.Instance);
-        var results = new List<ReplayResult>(corpus.Entries.Count);
-        foreach (var entry in corpus.Entries)
+        var engines = new Dictionary<FilterPolicy, MessageAuthenticationEngine>(ReferenceEqualityComparer.Instance);
+        var results = new List<ReplayResult>(plan.Corpus.Entries.Count);
+        foreach (var entry in plan.Corpus.Entries)
         {
+            var policy = plan.PolicyFor(entry);
+            if (!engines.TryGetValue(policy, out var engine))
+            {
+                engine = new MessageAuthenticationEngine(plan.Resolver, policy, TimeProvider.System, NullLogger.Instance);
+                engines.Add(policy, engine);
+            }
+
             AuthenticationOutcome outcome;
             await using (var stream = File.OpenRead(entry.Path))
             {
-                outcome = await engine.AuthenticateAsync(stream, entry.Envelope, cancellationToken).ConfigureAwait(false);
+                outcome = await engine.AuthenticateAsync(stream, entry.Envelope, plan.ResolverFor(entry), cancellationToken).ConfigureAwait(false);
             }
 
             var result = new ReplayResult(entry, outcome, Compare(entry.Expect, outcome));
@@ -43,6 +51,8 @@ internal static class CorpusRunner
         Check(mismatches, "verdict", expect.Verdict, outcome.Verdict.Word);
         Check(mismatches, "spf", expect.Spf, outcome.Spf?.ResultWord ?? "-");
         Check(mismatches, "dmarc", expect.Dmarc, outcome.Dmarc is { } dmarc ? VerdictRules.Word(dmarc.Code) : "-");
+        Check(mismatches, "reason", expect.Reason, outcome.Verdict.Reason);
+        Check(mismatches, "authentication-results", expect.AuthenticationResults, outcome.AuthenticationResults);
         if (expect.Dkim is { } dkim)
         {
             var actual = DkimWords(outcome);

@@ -72,6 +72,37 @@ public sealed class RecordingDnsResolverTests
     }
 
     [Test]
+    public async Task FailureDetail_ReplaysWordForWord()
+    {
+        // A live resolver's own words: reasons quote them (DMARC "DNS error at ...: <detail>"), so a
+        // replay must give the same text, not the zone resolver's "injected Timeout".
+        const string timeout = "_dmarc.slow.example TXT: no answer (timed out after 2 tries; 192.0.2.53)";
+        const string servfail = "broken.example MX: server 192.0.2.53 answered REFUSED";
+        var zone = new DnsZone();
+        zone.AddFailure("_dmarc.slow.example", DnsResponseStatus.Timeout, DnsRecordType.Txt, timeout);
+        zone.AddFailure("broken.example", DnsResponseStatus.ServerFailure, null, servfail);
+        var recording = new RecordingDnsResolver(new ZoneResolver(zone));
+        await recording.QueryTxtAsync("_dmarc.slow.example", CancellationToken.None);
+        await recording.QueryMxAsync("broken.example", CancellationToken.None);
+
+        var text = recording.ToZoneFile();
+        var read = ZoneFileReader.Read(text);
+        var replay = new ZoneResolver(read.Zone);
+        var slow = await replay.QueryTxtAsync("_dmarc.slow.example", CancellationToken.None);
+        var broken = await replay.QueryMxAsync("broken.example", CancellationToken.None);
+        var other = await replay.QueryAAsync("broken.example", CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(read.Errors, Is.Empty, text);
+            Assert.That(text, Does.Contain("; authfilter: timeout _dmarc.slow.example. TXT detail: " + timeout + "\n"));
+            Assert.That((slow.Status, slow.Detail), Is.EqualTo((DnsResponseStatus.Timeout, timeout)));
+            Assert.That((broken.Status, broken.Detail), Is.EqualTo((DnsResponseStatus.ServerFailure, servfail)));
+            // Recorded for MX only: another type was never asked, so it is not a failure in the replay.
+            Assert.That(other.Status, Is.Not.EqualTo(DnsResponseStatus.ServerFailure), text);
+        });
+    }
+
+    [Test]
     public async Task RepeatedQuestion_KeepsTheFirstAnswer()
     {
         var zone = new DnsZone();

@@ -42,7 +42,7 @@ internal sealed class InProcessDaemon : IAsyncDisposable
 
     public IPEndPoint MetricsEndPoint => Host.Services.GetRequiredService<MetricsHostedService>().LocalEndPoint!;
 
-    public static async Task<InProcessDaemon> StartAsync(string policy = DefaultPolicy, TimeSpan? drainTimeout = null, bool policyListen = false, string? directory = null)
+    public static async Task<InProcessDaemon> StartAsync(string policy = DefaultPolicy, TimeSpan? drainTimeout = null, bool policyListen = false, string? directory = null, int? recordingSeed = null)
     {
         directory ??= Path.Combine(Path.GetTempPath(), "authfilter-serve-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -59,6 +59,7 @@ internal sealed class InProcessDaemon : IAsyncDisposable
                 ZoneFiles = [zonePath],
                 DrainTimeout = drainTimeout ?? TimeSpan.FromSeconds(20),
                 MetricsOverride = new IPEndPoint(IPAddress.Loopback, 0),
+                RecordingSeed = recordingSeed,
             },
             new PolicyFileLoader("localhost"),
             logging => logging.ClearProviders().AddProvider(log).SetMinimumLevel(LogLevel.Debug));
