@@ -148,38 +148,24 @@ internal ref struct AuthResultsCursor
         var segmentStart = Position;
         while (Position < _text.Length)
         {
+            var escape = ConsumeQuotedPairOrFold(ref builder, ref segmentStart);
+            if (escape == EscapeOutcome.Consumed)
+            {
+                continue;
+            }
+
+            if (escape == EscapeOutcome.Truncated)
+            {
+                break;
+            }
+
+            if (escape == EscapeOutcome.BadLineBreak)
+            {
+                Fail("line break inside a comment");
+                return null;
+            }
+
             var c = _text[Position];
-            if (c == '\\')
-            {
-                if (Position + 1 >= _text.Length)
-                {
-                    break;
-                }
-
-                builder ??= new StringBuilder();
-                builder.Append(_text[segmentStart..Position]);
-                builder.Append(_text[Position + 1]);
-                Position += 2;
-                segmentStart = Position;
-                continue;
-            }
-
-            if (c is '\r' or '\n')
-            {
-                var length = LineBreakLength(Position);
-                if (length <= 0 || Position + length >= _text.Length)
-                {
-                    Fail("line break inside a comment");
-                    return null;
-                }
-
-                builder ??= new StringBuilder();
-                builder.Append(_text[segmentStart..Position]);
-                Position += length;
-                segmentStart = Position;
-                continue;
-            }
-
             if (c == '(')
             {
                 depth++;
@@ -215,39 +201,31 @@ internal ref struct AuthResultsCursor
         while (Position < _text.Length)
         {
             var c = _text[Position];
-            if (c == '\\')
+            var before = Position;
+            var escape = ConsumeQuotedPairOrFold(ref builder, ref segmentStart);
+            if (escape == EscapeOutcome.Consumed)
             {
-                if (Position + 1 >= _text.Length)
+                if (c is '\r' or '\n')
                 {
-                    break;
+                    // The raw form keeps quoted-pairs as written but, like the decoded one, drops folding.
+                    rawBuilder ??= new StringBuilder();
+                    rawBuilder.Append(_text[rawSegmentStart..before]);
+                    rawSegmentStart = Position;
                 }
 
-                builder ??= new StringBuilder();
-                builder.Append(_text[segmentStart..Position]);
-                builder.Append(_text[Position + 1]);
-                Position += 2;
-                segmentStart = Position;
                 continue;
             }
 
-            if (c is '\r' or '\n')
+            if (escape == EscapeOutcome.Truncated)
             {
-                var length = LineBreakLength(Position);
-                if (length <= 0 || Position + length >= _text.Length)
-                {
-                    Fail("line break inside a quoted string");
-                    raw = string.Empty;
-                    return null;
-                }
+                break;
+            }
 
-                builder ??= new StringBuilder();
-                builder.Append(_text[segmentStart..Position]);
-                rawBuilder ??= new StringBuilder();
-                rawBuilder.Append(_text[rawSegmentStart..Position]);
-                Position += length;
-                segmentStart = Position;
-                rawSegmentStart = Position;
-                continue;
+            if (escape == EscapeOutcome.BadLineBreak)
+            {
+                Fail("line break inside a quoted string");
+                raw = string.Empty;
+                return null;
             }
 
             if (c == '"')
@@ -278,6 +256,47 @@ internal ref struct AuthResultsCursor
         Fail("unterminated quoted string");
         raw = string.Empty;
         return null;
+    }
+
+    /// <summary>
+    /// At <see cref="Position"/>, consumes a quoted-pair (RFC 5322 §3.2.1: the escaped character goes
+    /// into <paramref name="decoded"/>) or a fold (FWS, §3.2.2: the line break is dropped), the two
+    /// pieces comments and quoted strings share. <paramref name="segmentStart"/> marks the text not
+    /// yet copied into <paramref name="decoded"/>, which is created only when something is decoded.
+    /// </summary>
+    private EscapeOutcome ConsumeQuotedPairOrFold(ref StringBuilder? decoded, ref int segmentStart)
+    {
+        var c = _text[Position];
+        if (c == '\\')
+        {
+            if (Position + 1 >= _text.Length)
+            {
+                return EscapeOutcome.Truncated;
+            }
+
+            decoded ??= new StringBuilder();
+            decoded.Append(_text[segmentStart..Position]).Append(_text[Position + 1]);
+            Position += 2;
+            segmentStart = Position;
+            return EscapeOutcome.Consumed;
+        }
+
+        if (c is '\r' or '\n')
+        {
+            var length = LineBreakLength(Position);
+            if (length <= 0 || Position + length >= _text.Length)
+            {
+                return EscapeOutcome.BadLineBreak;
+            }
+
+            decoded ??= new StringBuilder();
+            decoded.Append(_text[segmentStart..Position]);
+            Position += length;
+            segmentStart = Position;
+            return EscapeOutcome.Consumed;
+        }
+
+        return EscapeOutcome.None;
     }
 
     /// <summary>Reads an RFC 5321 Keyword-shaped run (letters, digits, hyphens); empty if none.</summary>
@@ -336,5 +355,20 @@ internal ref struct AuthResultsCursor
         }
 
         return _text[start..Position];
+    }
+
+    private enum EscapeOutcome
+    {
+        /// <summary>Neither a quoted-pair nor a line break at the position.</summary>
+        None,
+
+        /// <summary>Consumed; the position is after it.</summary>
+        Consumed,
+
+        /// <summary>A backslash as the value's last character: the piece is unterminated.</summary>
+        Truncated,
+
+        /// <summary>A line break that is not folding, or folding at the very end.</summary>
+        BadLineBreak,
     }
 }
