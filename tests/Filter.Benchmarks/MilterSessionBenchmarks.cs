@@ -1,9 +1,8 @@
-using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
+using Filter.Benchmarks.Support;
 using Filter.Milter.Client;
 using Filter.Milter.Protocol;
 using Filter.Milter.Session;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Filter.Benchmarks;
 
@@ -17,10 +16,8 @@ namespace Filter.Benchmarks;
 [MemoryDiagnoser]
 public class MilterSessionBenchmarks
 {
-    private MilterClient _client = null!;
+    private InMemoryMilterRig _rig = null!;
     private MilterClientMessage _message = null!;
-    private Task _session = null!;
-    private Pipe _toServer = null!;
 
     /// <summary>
     /// False: the client buffers the commands the milter does not answer, as Postfix does (one read
@@ -32,13 +29,7 @@ public class MilterSessionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _toServer = new Pipe();
-        var toClient = new Pipe();
-        var session = new MilterSession(new Transport(_toServer.Reader, toClient.Writer), new ObserverFactory(), new MilterSessionInfo(1, "memory"), new MilterSessionOptions(), NullLogger.Instance);
-        _session = Task.Run(() => session.RunAsync(CancellationToken.None));
-        _client = new MilterClient(new Transport(toClient.Reader, _toServer.Writer), new MilterClientOptions { CoalesceUnansweredCommands = !WriteEachCommand });
-        _client.NegotiateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _client.SendConnectAsync(new ConnectCommand("client.example.org", ConnectFamily.Inet, 49152, "198.51.100.7"), CancellationToken.None).GetAwaiter().GetResult();
+        _rig = InMemoryMilterRig.Start(new ObserverFactory(), WriteEachCommand, sendHelo: false);
 
         string headers = "Received: from client.example.org (client.example.org [198.51.100.7])\r\n\tby relay.example.org with ESMTPS id 1234\r\n"
             + "From: Alice <alice@example.org>\r\nTo: Bob <bob@example.net>\r\nSubject: Quarterly report\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n"
@@ -58,20 +49,12 @@ public class MilterSessionBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _client.SendQuitAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _session.GetAwaiter().GetResult();
+        _rig.Stop();
     }
 
     /// <summary>MAIL, RCPT, DATA, 9 headers (each with Postfix's 'L' macros), EOH, a 4 KiB body, EOM, ABORT.</summary>
     [Benchmark]
-    public Task<MilterMessageResult> OneMessage() => _client.SendMessageAsync(_message, CancellationToken.None);
-
-    private sealed class Transport(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
+    public Task<MilterMessageResult> OneMessage() => _rig.Client.SendMessageAsync(_message, CancellationToken.None);
 
     private sealed class ObserverFactory : IMilterHandlerFactory
     {

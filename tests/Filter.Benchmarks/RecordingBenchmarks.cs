@@ -1,6 +1,6 @@
-using System.IO.Pipelines;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Filter.Benchmarks.Support;
 using Filter.Engine.Dkim;
 using Filter.Engine.Dns;
 using Filter.Engine.Pipeline;
@@ -9,8 +9,6 @@ using Filter.Host.Glue;
 using Filter.Host.Metrics;
 using Filter.Host.Recording;
 using Filter.Milter.Client;
-using Filter.Milter.Protocol;
-using Filter.Milter.Session;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Filter.Benchmarks;
@@ -25,9 +23,8 @@ namespace Filter.Benchmarks;
 [MemoryDiagnoser]
 public class RecordingBenchmarks
 {
-    private MilterClient _client = null!;
+    private InMemoryMilterRig _rig = null!;
     private MilterClientMessage _message = null!;
-    private Task _session = null!;
     private FilterMetrics _metrics = null!;
     private string _directory = null!;
 
@@ -39,44 +36,18 @@ public class RecordingBenchmarks
     public void Setup()
     {
         using DkimSigningKey key = DkimSigningKey.FromEd25519Seed(Encoding.ASCII.GetBytes("authfilter-benchmark-seed-000001"));
-        var zone = new DnsZone();
-        zone.AddTxt("example.org", "v=spf1 ip4:198.51.100.0/24 -all");
-        zone.AddTxt("sel._domainkey.example.org", key.KeyRecord);
-        zone.AddTxt("_dmarc.example.org", "v=DMARC1; p=reject");
-
-        string headers = "From: Alice <alice@example.org>\r\nTo: Bob <bob@example.net>\r\nSubject: Quarterly report\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n"
-            + "Message-ID: <20261124100000.1234@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
-        byte[] unsigned = [.. Encoding.ASCII.GetBytes(headers), .. Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("The figures are in the attached sheet, line by line.\r\n", 64)))];
-        string signature = new DkimSigner(new DkimSignerOptions { Domain = "example.org", Selector = "sel", Key = key }).Sign(unsigned);
-        byte[] raw = [.. Encoding.ASCII.GetBytes(signature + "\r\n"), .. unsigned];
-
         _directory = Path.Combine(Path.GetTempPath(), "authfilter-recording-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         string policyPath = Path.Combine(_directory, "filter.yaml");
         File.WriteAllText(policyPath, $"authserv-id: mx.example.net\nrecording:\n  enabled: {(Recording ? "true" : "false")}\n  directory: \"{Path.Combine(_directory, "recordings")}\"\n");
         var loader = new PolicyFileLoader("localhost");
         var policy = loader.Load(policyPath).Policy ?? throw new InvalidOperationException("the benchmark policy loads");
-        var engine = new MessageAuthenticationEngine(new ZoneResolver(zone), policy, TimeProvider.System, NullLogger.Instance);
+        var engine = new MessageAuthenticationEngine(new ZoneResolver(SignedReportMessage.Zone(key)), policy, TimeProvider.System, NullLogger.Instance);
         var recorder = new MessageRecorder(policyPath, loader, new RecordingSampler(1), TimeProvider.System, NullLogger.Instance);
         _metrics = new FilterMetrics();
-        var factory = new AuthenticationHandlerFactory(() => engine, _metrics, NullLogger.Instance, recorder);
-
-        var toServer = new Pipe();
-        var toClient = new Pipe();
-        var session = new MilterSession(new Transport(toServer.Reader, toClient.Writer), factory, new MilterSessionInfo(1, "memory"), new MilterSessionOptions(), NullLogger.Instance);
-        _session = Task.Run(() => session.RunAsync(CancellationToken.None));
-        _client = new MilterClient(new Transport(toClient.Reader, toServer.Writer));
-        _client.NegotiateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _client.SendConnectAsync(new ConnectCommand("client.example.org", ConnectFamily.Inet, 49152, "198.51.100.7"), CancellationToken.None).GetAwaiter().GetResult();
-        _client.SendHeloAsync("client.example.org", CancellationToken.None).GetAwaiter().GetResult();
-        _message = MilterClientMessage.Parse(raw, "<alice@example.org>", ["<bob@example.net>"]) with
-        {
-            Macros = new Dictionary<MilterCommandCode, IReadOnlyList<KeyValuePair<string, string>>>
-            {
-                [MilterCommandCode.EndOfMessage] = [new("i", "4QX2Lm0Zk9z")],
-            },
-        };
-        MilterMessageResult first = _client.SendMessageAsync(_message, CancellationToken.None).GetAwaiter().GetResult();
+        _rig = InMemoryMilterRig.Start(new AuthenticationHandlerFactory(() => engine, _metrics, NullLogger.Instance, recorder), writeEachCommand: false);
+        _message = SignedReportMessage.Create(key);
+        MilterMessageResult first = _rig.Client.SendMessageAsync(_message, CancellationToken.None).GetAwaiter().GetResult();
         bool recorded = File.Exists(Path.Combine(_directory, "recordings", "manifest.yaml"));
         if (first.Action != MilterMessageAction.Accept || recorded != Recording)
         {
@@ -87,20 +58,12 @@ public class RecordingBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _client.SendQuitAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _session.GetAwaiter().GetResult();
+        _rig.Stop();
         _metrics.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
     /// <summary>One message through the glue, recorded or not.</summary>
     [Benchmark]
-    public Task<MilterMessageResult> OneMessage() => _client.SendMessageAsync(_message, CancellationToken.None);
-
-    private sealed class Transport(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
+    public Task<MilterMessageResult> OneMessage() => _rig.Client.SendMessageAsync(_message, CancellationToken.None);
 }

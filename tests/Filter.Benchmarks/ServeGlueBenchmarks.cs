@@ -1,6 +1,6 @@
-using System.IO.Pipelines;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using Filter.Benchmarks.Support;
 using Filter.Engine.Dkim;
 using Filter.Engine.Dns;
 using Filter.Engine.Pipeline;
@@ -8,7 +8,6 @@ using Filter.Engine.Policy;
 using Filter.Host.Glue;
 using Filter.Host.Metrics;
 using Filter.Milter.Client;
-using Filter.Milter.Protocol;
 using Filter.Milter.Session;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,9 +25,8 @@ namespace Filter.Benchmarks;
 [MemoryDiagnoser]
 public class ServeGlueBenchmarks
 {
-    private MilterClient _client = null!;
+    private InMemoryMilterRig _rig = null!;
     private MilterClientMessage _message = null!;
-    private Task _session = null!;
     private FilterMetrics _metrics = null!;
 
     /// <summary>The signing algorithm of the message's DKIM signature.</summary>
@@ -48,38 +46,12 @@ public class ServeGlueBenchmarks
         using DkimSigningKey key = Algorithm == "rsa-sha256"
             ? DkimSigningKey.FromRsa(System.Security.Cryptography.RSA.Create(2048))
             : DkimSigningKey.FromEd25519Seed(Encoding.ASCII.GetBytes("authfilter-benchmark-seed-000001"));
-        var zone = new DnsZone();
-        zone.AddTxt("example.org", "v=spf1 ip4:198.51.100.0/24 -all");
-        zone.AddTxt("sel._domainkey.example.org", key.KeyRecord);
-        zone.AddTxt("_dmarc.example.org", "v=DMARC1; p=reject");
-
-        string headers = "From: Alice <alice@example.org>\r\nTo: Bob <bob@example.net>\r\nSubject: Quarterly report\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\n"
-            + "Message-ID: <20261124100000.1234@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n";
-        byte[] unsigned = [.. Encoding.ASCII.GetBytes(headers), .. Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("The figures are in the attached sheet, line by line.\r\n", 64)))];
-        string signature = new DkimSigner(new DkimSignerOptions { Domain = "example.org", Selector = "sel", Key = key }).Sign(unsigned);
-        byte[] raw = [.. Encoding.ASCII.GetBytes(signature + "\r\n"), .. unsigned];
-
         var policy = FilterPolicy.Default with { AuthservId = "mx.example.net" };
-        var engine = new MessageAuthenticationEngine(new ZoneResolver(zone), policy, TimeProvider.System, NullLogger.Instance);
+        var engine = new MessageAuthenticationEngine(new ZoneResolver(SignedReportMessage.Zone(key)), policy, TimeProvider.System, NullLogger.Instance);
         _metrics = new FilterMetrics();
-        var factory = new AuthenticationHandlerFactory(() => engine, _metrics, NullLogger.Instance);
-
-        var toServer = new Pipe();
-        var toClient = new Pipe();
-        var session = new MilterSession(new Transport(toServer.Reader, toClient.Writer), factory, new MilterSessionInfo(1, "memory"), new MilterSessionOptions(), NullLogger.Instance);
-        _session = Task.Run(() => session.RunAsync(CancellationToken.None));
-        _client = new MilterClient(new Transport(toClient.Reader, toServer.Writer), new MilterClientOptions { CoalesceUnansweredCommands = !WriteEachCommand });
-        _client.NegotiateAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _client.SendConnectAsync(new ConnectCommand("client.example.org", ConnectFamily.Inet, 49152, "198.51.100.7"), CancellationToken.None).GetAwaiter().GetResult();
-        _client.SendHeloAsync("client.example.org", CancellationToken.None).GetAwaiter().GetResult();
-        _message = MilterClientMessage.Parse(raw, "<alice@example.org>", ["<bob@example.net>"]) with
-        {
-            Macros = new Dictionary<MilterCommandCode, IReadOnlyList<KeyValuePair<string, string>>>
-            {
-                [MilterCommandCode.EndOfMessage] = [new("i", "4QX2Lm0Zk9z")],
-            },
-        };
-        MilterMessageResult first = _client.SendMessageAsync(_message, CancellationToken.None).GetAwaiter().GetResult();
+        _rig = InMemoryMilterRig.Start(new AuthenticationHandlerFactory(() => engine, _metrics, NullLogger.Instance), WriteEachCommand);
+        _message = SignedReportMessage.Create(key);
+        MilterMessageResult first = _rig.Client.SendMessageAsync(_message, CancellationToken.None).GetAwaiter().GetResult();
         if (first.Action != MilterMessageAction.Accept || first.HeaderEdits.Count != 1)
         {
             throw new InvalidOperationException($"The benchmark message must pass and get our header; got {first.Action}.");
@@ -89,19 +61,11 @@ public class ServeGlueBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _client.SendQuitAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _session.GetAwaiter().GetResult();
+        _rig.Stop();
         _metrics.Dispose();
     }
 
     /// <summary>MAIL, RCPT, DATA, 8 headers, EOH, a 3.4 KiB body, EOM with SPF, DKIM and DMARC, ABORT.</summary>
     [Benchmark]
-    public Task<MilterMessageResult> OneMessage() => _client.SendMessageAsync(_message, CancellationToken.None);
-
-    private sealed class Transport(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
+    public Task<MilterMessageResult> OneMessage() => _rig.Client.SendMessageAsync(_message, CancellationToken.None);
 }
