@@ -8,7 +8,7 @@ namespace Filter.Engine.Dkim;
 /// <summary>
 /// The bulk path of relaxed body canonicalization (RFC 6376 §3.4.4): copies a stretch of body into the
 /// hash staging buffer already canonical, one vector block at a time, with no per-line or per-run calls.
-/// Per block it finds the bytes to drop (a WSP followed by WSP or by CRLF: a run is reduced to its last
+/// Per block it finds, from the masks of WSP, CR and LF, the bytes to drop (a WSP followed by WSP or by CRLF: a run is reduced to its last
 /// WSP, and WSP at the end of a line goes), turns the kept TABs into SP, and stores the kept runs back to
 /// back. A block is taken only up to its last content byte (not WSP, CR or LF), so every line break
 /// copied is followed by content and cannot be a trailing empty line, and every decision about a WSP
@@ -50,40 +50,57 @@ internal static class DkimRelaxedCopy
         var p = start;
         var d = 0;
 
-        // Loads reach p - 1 .. p + 32; stores reach d + 32 at most one block ahead of what is counted.
-        var lastBlock = input.Length - Vector256<byte>.Count - 1;
+        // Stores reach at most one vector past what is counted, hence the slack.
+        var lastBlock = input.Length - Vector256<byte>.Count;
         var lastStore = output.Length - Slack;
         while (p <= lastBlock && d <= lastStore)
         {
             var v = Vector256.LoadUnsafe(ref src, (nuint)p);
             var isTab = Vector256.Equals(v, tab);
-            var isCr = Vector256.Equals(v, cr);
-            var isLf = Vector256.Equals(v, lf);
-            var isWsp = Vector256.Equals(v, sp) | isTab;
-            var content = ~(isWsp | isCr | isLf).ExtractMostSignificantBits();
+            var wsp = (Vector256.Equals(v, sp) | isTab).ExtractMostSignificantBits();
+            var crs = Vector256.Equals(v, cr).ExtractMostSignificantBits();
+            var lfs = Vector256.Equals(v, lf).ExtractMostSignificantBits();
+            var content = ~(wsp | crs | lfs);
+            var bare = (crs & ~(lfs >> 1)) | (lfs & ~(crs << 1));
+            var drop = wsp & ((wsp | crs) >> 1);
+            if ((content & 0x8000_0000u) != 0 && bare == 0)
+            {
+                // The common block: ending in content, so all of it is taken, CR and LF in pairs.
+                // A constant stride, so the next load need not wait for this block's arithmetic.
+                if (drop == 0)
+                {
+                    Vector256.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
+                    d += Vector256<byte>.Count;
+                }
+                else
+                {
+                    d = StoreRuns256(ref src, input.Length, p, uint.MaxValue & ~drop, ref dst, d);
+                }
+
+                p += Vector256<byte>.Count;
+                continue;
+            }
+
             if (content == 0)
             {
                 break;
             }
 
-            // Only the block up to its last content byte is taken; everything the decisions below
-            // look at (the byte after a WSP or CR, the byte before an LF) is then inside the input.
+            // Only the block up to its last content byte is taken, so the byte after any WSP or CR
+            // taken, and the byte before any LF taken, are in the block (before the block's first
+            // byte is a content byte: the caller's precondition, and where the previous block ended).
             var last = 31 - BitOperations.LeadingZeroCount(content);
             var taken = (uint)((2UL << last) - 1);
-            var next = Vector256.LoadUnsafe(ref src, (nuint)(p + 1));
-            var prev = Vector256.LoadUnsafe(ref src, (nuint)(p - 1));
-            var nextLf = Vector256.Equals(next, lf);
-            var nextCr = Vector256.Equals(next, cr);
-            var nextWsp = Vector256.Equals(next, sp) | Vector256.Equals(next, tab);
-            var bare = (isCr & ~nextLf) | (isLf & ~Vector256.Equals(prev, cr));
-            if ((bare.ExtractMostSignificantBits() & taken) != 0)
+
+            // A bare CR is content and a bare LF a line end: the state machine knows both.
+            if ((bare & taken) != 0)
             {
-                // A bare CR is content and a bare LF a line end: the state machine knows both.
                 break;
             }
 
-            // A CR taken here is followed by LF, so WSP before it is trailing WSP.
-            var keep = taken & ~(isWsp & (nextWsp | nextCr)).ExtractMostSignificantBits();
+            // WSP followed by WSP (the run keeps its last) or by CR, which is then part of a CRLF
+            // (trailing WSP goes): the bytes dropped.
+            var keep = taken & ~drop;
             if (keep == taken)
             {
                 Vector256.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
@@ -102,7 +119,6 @@ internal static class DkimRelaxedCopy
     }
 
     /// <summary>Stores each run of kept bytes (set bits of <paramref name="keep"/>) back to back, TAB as SP.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int StoreRuns256(ref byte src, int length, int p, uint keep, ref byte dst, int d)
     {
         var sp = Vector256.Create((byte)' ');
@@ -144,35 +160,58 @@ internal static class DkimRelaxedCopy
         var lf = Vector128.Create((byte)'\n');
         var p = start;
         var d = 0;
-        var lastBlock = input.Length - Vector128<byte>.Count - 1;
+
+        // Stores reach at most one vector past what is counted, hence the slack.
+        var lastBlock = input.Length - Vector128<byte>.Count;
         var lastStore = output.Length - Slack;
         while (p <= lastBlock && d <= lastStore)
         {
             var v = Vector128.LoadUnsafe(ref src, (nuint)p);
             var isTab = Vector128.Equals(v, tab);
-            var isCr = Vector128.Equals(v, cr);
-            var isLf = Vector128.Equals(v, lf);
-            var isWsp = Vector128.Equals(v, sp) | isTab;
-            var content = ~(isWsp | isCr | isLf).ExtractMostSignificantBits() & 0xFFFFu;
+            var wsp = (Vector128.Equals(v, sp) | isTab).ExtractMostSignificantBits();
+            var crs = Vector128.Equals(v, cr).ExtractMostSignificantBits();
+            var lfs = Vector128.Equals(v, lf).ExtractMostSignificantBits();
+            var content = ~(wsp | crs | lfs) & 0xFFFFu;
+            var bare = (crs & ~(lfs >> 1)) | (lfs & ~(crs << 1));
+            var drop = wsp & ((wsp | crs) >> 1);
+            if ((content & 0x8000u) != 0 && bare == 0)
+            {
+                // The common block: ending in content, so all of it is taken, CR and LF in pairs.
+                // A constant stride, so the next load need not wait for this block's arithmetic.
+                if (drop == 0)
+                {
+                    Vector128.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
+                    d += Vector128<byte>.Count;
+                }
+                else
+                {
+                    d = StoreRuns128(ref src, input.Length, p, 0xFFFFu & ~drop, ref dst, d);
+                }
+
+                p += Vector128<byte>.Count;
+                continue;
+            }
+
             if (content == 0)
             {
                 break;
             }
 
+            // Only the block up to its last content byte is taken, so the byte after any WSP or CR
+            // taken, and the byte before any LF taken, are in the block (before the block's first
+            // byte is a content byte: the caller's precondition, and where the previous block ended).
             var last = 31 - BitOperations.LeadingZeroCount(content);
             var taken = (uint)((2UL << last) - 1);
-            var next = Vector128.LoadUnsafe(ref src, (nuint)(p + 1));
-            var prev = Vector128.LoadUnsafe(ref src, (nuint)(p - 1));
-            var nextLf = Vector128.Equals(next, lf);
-            var nextCr = Vector128.Equals(next, cr);
-            var nextWsp = Vector128.Equals(next, sp) | Vector128.Equals(next, tab);
-            var bare = (isCr & ~nextLf) | (isLf & ~Vector128.Equals(prev, cr));
-            if ((bare.ExtractMostSignificantBits() & taken) != 0)
+
+            // A bare CR is content and a bare LF a line end: the state machine knows both.
+            if ((bare & taken) != 0)
             {
                 break;
             }
 
-            var keep = taken & ~(isWsp & (nextWsp | nextCr)).ExtractMostSignificantBits();
+            // WSP followed by WSP (the run keeps its last) or by CR, which is then part of a CRLF
+            // (trailing WSP goes): the bytes dropped.
+            var keep = taken & ~drop;
             if (keep == taken)
             {
                 Vector128.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
@@ -190,7 +229,6 @@ internal static class DkimRelaxedCopy
         return p;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static int StoreRuns128(ref byte src, int length, int p, uint keep, ref byte dst, int d)
     {
         var sp = Vector128.Create((byte)' ');
