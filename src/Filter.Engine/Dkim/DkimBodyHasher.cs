@@ -15,6 +15,7 @@ internal sealed class DkimBodyHasher : IDisposable
     private const int BufferSize = 16 * 1024;
     private const int MinimumCopyRoom = 4 * 1024;
     private const int StreamingStep = 64;
+    private const int DirectHashMinimum = 1024;
     private static readonly SearchValues<byte> SimpleSpecials = SearchValues.Create("\r\n"u8);
     private static readonly SearchValues<byte> LineBreaks = SimpleSpecials;
     private static readonly SearchValues<byte> RelaxedBlanks = SearchValues.Create(" \t\r\n"u8);
@@ -163,6 +164,18 @@ internal sealed class DkimBodyHasher : IDisposable
     /// <summary>Relaxed bulk path (<see cref="DkimRelaxedCopy"/>): canonical bytes go straight into the staging buffer.</summary>
     private int CopyRelaxed(ReadOnlySpan<byte> chunk, int i)
     {
+        // Long stretches with nothing to rewrite (most real mail) are hashed where they lie.
+        var clean = DkimRelaxedCopy.CleanLength(chunk, i);
+        if (clean >= DirectHashMinimum)
+        {
+            Flush();
+            _hash.AppendData(chunk.Slice(i, clean));
+            CanonicalLength += clean;
+            _hashed += clean;
+            _anyContent = true;
+            return i + clean;
+        }
+
         if (_buffer!.Length - _buffered < MinimumCopyRoom)
         {
             Flush();

@@ -20,6 +20,8 @@ internal static class DkimRelaxedCopy
     /// <summary>Room the output needs beyond what one block writes: stores are whole vectors.</summary>
     public const int Slack = 64;
 
+    private const int CleanBlocksBeforeReturn = 32;
+
     /// <summary>
     /// Canonicalizes from <paramref name="input"/>[<paramref name="start"/>..], where the byte before
     /// start is content and nothing is pending, into <paramref name="output"/>. Returns where it stopped
@@ -39,6 +41,60 @@ internal static class DkimRelaxedCopy
             : Copy128(input, start, output, ref written);
     }
 
+    /// <summary>
+    /// Length of the stretch from <paramref name="start"/> (just after a content byte, nothing pending)
+    /// that relaxed canonicalization leaves exactly as it is: no TAB, no WSP run or trailing WSP, no
+    /// bare CR or LF; it ends just after a content byte. Such a stretch is hashed from the caller's
+    /// chunk without a copy. Zero without 256-bit vectors (then <see cref="Copy"/> does the work).
+    /// </summary>
+    public static int CleanLength(ReadOnlySpan<byte> input, int start)
+    {
+        if (start < 1 || !Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        ref var src = ref MemoryMarshal.GetReference(input);
+        var sp = Vector256.Create((byte)' ');
+        var tab = Vector256.Create((byte)'\t');
+        var cr = Vector256.Create((byte)'\r');
+        var lf = Vector256.Create((byte)'\n');
+        var p = start;
+        var lastBlock = input.Length - Vector256<byte>.Count;
+        while (p <= lastBlock)
+        {
+            var v = Vector256.LoadUnsafe(ref src, (nuint)p);
+            var tabs = Vector256.Equals(v, tab).ExtractMostSignificantBits();
+            var wsp = Vector256.Equals(v, sp).ExtractMostSignificantBits() | tabs;
+            var crs = Vector256.Equals(v, cr).ExtractMostSignificantBits();
+            var lfs = Vector256.Equals(v, lf).ExtractMostSignificantBits();
+            var content = ~(wsp | crs | lfs);
+
+            // The same masks as in Copy; here TAB counts as a change too.
+            var changes = (crs & ~(lfs >> 1)) | (lfs & ~(crs << 1)) | (wsp & ((wsp | crs) >> 1)) | tabs;
+            if ((content & 0x8000_0000u) != 0 && changes == 0)
+            {
+                p += Vector256<byte>.Count;
+                continue;
+            }
+
+            if (content == 0)
+            {
+                break;
+            }
+
+            var last = 31 - BitOperations.LeadingZeroCount(content);
+            if ((changes & (uint)((2UL << last) - 1)) != 0)
+            {
+                break;
+            }
+
+            p += last + 1;
+        }
+
+        return p - start;
+    }
+
     private static int Copy256(ReadOnlySpan<byte> input, int start, Span<byte> output, ref int written)
     {
         ref var src = ref MemoryMarshal.GetReference(input);
@@ -53,6 +109,7 @@ internal static class DkimRelaxedCopy
         // Stores reach at most one vector past what is counted, hence the slack.
         var lastBlock = input.Length - Vector256<byte>.Count;
         var lastStore = output.Length - Slack;
+        var unchanged = 0;
         while (p <= lastBlock && d <= lastStore)
         {
             var v = Vector256.LoadUnsafe(ref src, (nuint)p);
@@ -71,10 +128,17 @@ internal static class DkimRelaxedCopy
                 {
                     Vector256.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
                     d += Vector256<byte>.Count;
+                    if (++unchanged == CleanBlocksBeforeReturn)
+                    {
+                        // A long stretch with nothing to rewrite: the caller hashes such stretches in place.
+                        p += Vector256<byte>.Count;
+                        break;
+                    }
                 }
                 else
                 {
                     d = StoreRuns256(ref src, input.Length, p, uint.MaxValue & ~drop, ref dst, d);
+                    unchanged = 0;
                 }
 
                 p += Vector256<byte>.Count;
@@ -164,6 +228,7 @@ internal static class DkimRelaxedCopy
         // Stores reach at most one vector past what is counted, hence the slack.
         var lastBlock = input.Length - Vector128<byte>.Count;
         var lastStore = output.Length - Slack;
+        var unchanged = 0;
         while (p <= lastBlock && d <= lastStore)
         {
             var v = Vector128.LoadUnsafe(ref src, (nuint)p);
@@ -182,10 +247,17 @@ internal static class DkimRelaxedCopy
                 {
                     Vector128.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
                     d += Vector128<byte>.Count;
+                    if (++unchanged == CleanBlocksBeforeReturn)
+                    {
+                        // A long stretch with nothing to rewrite: the caller hashes such stretches in place.
+                        p += Vector128<byte>.Count;
+                        break;
+                    }
                 }
                 else
                 {
                     d = StoreRuns128(ref src, input.Length, p, 0xFFFFu & ~drop, ref dst, d);
+                    unchanged = 0;
                 }
 
                 p += Vector128<byte>.Count;
