@@ -10,6 +10,8 @@ namespace Filter.Engine.Dkim;
 /// </summary>
 internal static class DkimEncoding
 {
+    private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n");
+
     public static string ToUtf8(string latin1)
     {
         foreach (var c in latin1)
@@ -23,45 +25,46 @@ internal static class DkimEncoding
         return latin1;
     }
 
-    /// <summary>Strips whitespace, then decodes; null when the text is not base64.</summary>
+    /// <summary>Decodes base64 with FWS anywhere in it (RFC 6376 §2.4); null when the text is not base64.</summary>
     public static byte[]? DecodeBase64(string value)
     {
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(1, value.Length));
+        // Convert skips exactly the characters FWS can leave here (SP, TAB, CR, LF), so no copy is needed.
+        const int StackLimit = 512;
+        var length = (value.Length / 4 * 3) + 3;
+        byte[]? rented = null;
+        var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            var length = 0;
-            foreach (var c in value)
-            {
-                if (!DkimTagListParser.IsWhitespace(c))
-                {
-                    buffer[length++] = c;
-                }
-            }
-
-            var bytes = new byte[(length / 4 * 3) + 3];
-            return Convert.TryFromBase64Chars(buffer.AsSpan(0, length), bytes, out var written)
-                ? bytes.AsSpan(0, written).ToArray()
-                : null;
+            return Convert.TryFromBase64Chars(value, buffer, out var written) ? buffer[..written].ToArray() : null;
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(buffer);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 
-    /// <summary>The base64 text with whitespace removed (the b= form that header.b prefixes).</summary>
+    /// <summary>The base64 text with whitespace removed (the b= form that header.b prefixes); the same string when it has none.</summary>
     public static string StripWhitespace(string value)
     {
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
+        var rest = value.AsSpan();
+        var next = rest.IndexOfAny(Whitespace);
+        if (next < 0)
         {
-            if (!DkimTagListParser.IsWhitespace(c))
-            {
-                builder.Append(c);
-            }
+            return value;
         }
 
-        return builder.ToString();
+        var builder = new StringBuilder(value.Length);
+        while (next >= 0)
+        {
+            builder.Append(rest[..next]);
+            rest = rest[(next + 1)..];
+            next = rest.IndexOfAny(Whitespace);
+        }
+
+        return builder.Append(rest).ToString();
     }
 
     /// <summary>Decodes dkim-quoted-printable (=XX hex pairs; whitespace is ignored); null when malformed.</summary>
