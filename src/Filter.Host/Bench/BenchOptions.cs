@@ -23,4 +23,10 @@ internal sealed record BenchOptions(MilterSocketSpec Target, int Connections, in
     /// milter does not answer until one it answers, as Postfix does (the default).
     /// </summary>
     public bool WriteEachCommand { get; init; }
+
+    /// <summary>
+    /// Messages per second over all connections (<see cref="BenchPacing"/>), or null to send each
+    /// connection's messages back to back (a closed loop: the most the target can take).
+    /// </summary>
+    public double? Rate { get; init; }
 }

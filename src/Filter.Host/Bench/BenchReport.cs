@@ -16,6 +16,9 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
     /// <summary>How the load tool wrote commands: "postfix" (unanswered ones buffered) or "sendmail" (each at once).</summary>
     public string Writes { get; init; } = "postfix";
 
+    /// <summary>The paced rate in messages per second over all connections, or null for back to back.</summary>
+    public double? Rate { get; init; }
+
     /// <summary>Target memory before the run; null without --pid.</summary>
     public ProcessMemory? MemoryBefore { get; init; }
 
@@ -48,6 +51,7 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
         Line(text, "target", Target);
         Line(text, "connections", Connections.ToString(CultureInfo.InvariantCulture));
         Line(text, "writes", Writes);
+        Line(text, "rate", Rate is double rate ? rate.ToString("0.##", CultureInfo.InvariantCulture) + " messages/s" : "back to back");
         if (Mode == "idle-connections")
         {
             // Idle mode sends no mail: the tally counts sessions opened (Accepted) and failed.
@@ -94,6 +98,14 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             json.WriteString("target", Target);
             json.WriteNumber("connections", Connections);
             json.WriteString("writes", Writes);
+            if (Rate is double paced)
+            {
+                json.WriteNumber("rate", paced);
+            }
+            else
+            {
+                json.WriteNull("rate");
+            }
             json.WriteNumber("attempted", r.Attempted);
             json.WriteNumber("completed", r.Completed);
             json.WriteNumber("elapsedSeconds", Math.Round(r.Elapsed.TotalSeconds, 6));

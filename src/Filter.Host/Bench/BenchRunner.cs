@@ -65,9 +65,21 @@ internal static class BenchRunner
         {
             // Connection c sends messages c, c+N, c+2N...: every connection gets its share and the
             // whole corpus is covered in order.
-            for (int i = connection; i < messages; i += connections)
+            long started = Stopwatch.GetTimestamp();
+            int sequence = 0;
+            for (int i = connection; i < messages; i += connections, sequence++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (options.Rate is double rate)
+                {
+                    // Behind schedule (the target is slower than the rate): send at once, never skip.
+                    TimeSpan wait = BenchPacing.DueOffset(connection, connections, sequence, rate) - Stopwatch.GetElapsedTime(started);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 tally.Attempted++;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(options.MessageTimeout);

@@ -27,10 +27,14 @@ internal static class BenchCommand
         {
             Description = "Write every milter command at once, as Sendmail does (default: buffer the commands the milter does not answer, as Postfix does).",
         };
+        var rate = new Option<double?>("--rate")
+        {
+            Description = "Messages per second over all connections, spread evenly (default: each connection sends back to back, the most the target can take).",
+        };
         var probe = new Option<bool>("--probe") { Description = "First send the corpus's first message alone and print the milter's header edits and verdict to standard error." };
 
         var command = new Command("bench", "Load a milter (ours or any other) and print messages/s, end-of-message latency and errors.");
-        foreach (Option option in new Option[] { target, corpus, connections, messages, warmup, json, pid, idle, hold, large, probe, writeEach })
+        foreach (Option option in new Option[] { target, corpus, connections, messages, warmup, json, pid, idle, hold, large, probe, writeEach, rate })
         {
             command.Options.Add(option);
         }
@@ -45,9 +49,16 @@ internal static class BenchCommand
                 return 2;
             }
 
+            if (parseResult.GetValue(rate) is double requested && !(requested > 0 && double.IsFinite(requested)))
+            {
+                error.WriteLine("--rate: messages per second must be a number more than 0");
+                return 2;
+            }
+
             var options = new BenchOptions(spec!, Math.Max(1, parseResult.GetValue(connections)), Math.Max(0, parseResult.GetValue(messages)), Math.Max(0, parseResult.GetValue(warmup)))
             {
                 WriteEachCommand = parseResult.GetValue(writeEach),
+                Rate = parseResult.GetValue(rate),
             };
             BenchReport? report = await RunAsync(
                 options, parseResult.GetValue(corpus), parseResult.GetValue(pid), parseResult.GetValue(idle),
@@ -143,6 +154,7 @@ internal static class BenchCommand
         {
             TargetCpuMilliseconds = cpuAfter - cpuBefore,
             Writes = options.WriteEachCommand ? "sendmail" : "postfix",
+            Rate = options.Rate,
             MemoryBefore = before,
             MemoryDuring = during,
             MemoryAfter = after,

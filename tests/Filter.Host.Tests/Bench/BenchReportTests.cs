@@ -33,6 +33,24 @@ public sealed class BenchReportTests
     }
 
     [Test]
+    public void The_pacing_is_reported_as_a_rate_or_back_to_back()
+    {
+        var result = new BenchResult { Attempted = 1, Accepted = 1, Elapsed = TimeSpan.FromSeconds(1) };
+        var paced = new BenchReport("throughput", "inet:127.0.0.1:1", 8, result) { Rate = 1000 };
+        var closed = paced with { Rate = null };
+
+        using JsonDocument pacedJson = JsonDocument.Parse(paced.ToJson());
+        using JsonDocument closedJson = JsonDocument.Parse(closed.ToJson());
+        Assert.Multiple(() =>
+        {
+            Assert.That(pacedJson.RootElement.GetProperty("rate").GetDouble(), Is.EqualTo(1000));
+            Assert.That(closedJson.RootElement.GetProperty("rate").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(paced.ToText(), Does.Contain("rate            1000 messages/s"));
+            Assert.That(closed.ToText(), Does.Contain("rate            back to back"));
+        });
+    }
+
+    [Test]
     public void Memory_mode_reports_peak_growth_only_when_the_peak_was_reset()
     {
         var result = new BenchResult { Attempted = 1000, Accepted = 1000 };

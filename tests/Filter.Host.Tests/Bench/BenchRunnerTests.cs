@@ -45,6 +45,26 @@ public sealed class BenchRunnerTests
     }
 
     [Test]
+    public async Task A_paced_run_sends_every_message_and_gets_every_verdict()
+    {
+        var factory = new SubjectVerdictHandlerFactory();
+        await using MilterServer server = await StartAsync(factory);
+        BenchCorpus corpus = BenchCorpus.FromMessages([Message("hello"), Message("please reject")]);
+
+        BenchResult result = await BenchRunner.RunAsync(
+            corpus, new BenchOptions(server.BoundSpec!, Connections: 2, Messages: 12) { Rate = 400 }, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Attempted, Is.EqualTo(12));
+            Assert.That(result.Accepted, Is.EqualTo(6));
+            Assert.That(result.Rejected, Is.EqualTo(6));
+            Assert.That(result.Errors, Is.Zero);
+            Assert.That(result.EndOfMessage.Count, Is.EqualTo(12));
+        });
+    }
+
+    [Test]
     public async Task Nothing_listening_counts_every_message_as_a_connection_failure()
     {
         int port;
