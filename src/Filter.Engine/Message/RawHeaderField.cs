@@ -38,29 +38,53 @@ internal sealed class RawHeaderField
     /// </summary>
     public static RawHeaderField Create(string rawName, ReadOnlySpan<byte> rawValue)
     {
-        var nameByteCount = Encoding.Latin1.GetByteCount(rawName);
-        var buffer = new List<byte>(nameByteCount + 1 + rawValue.Length + 8);
-        buffer.AddRange(Encoding.Latin1.GetBytes(rawName));
-        buffer.Add((byte)':');
-        var valueOffset = buffer.Count;
-        for (var i = 0; i < rawValue.Length; i++)
+        // A final line break belongs to the field's framing, not its value: drop it (CRLF or bare LF).
+        var value = rawValue;
+        if (value.Length > 0 && value[^1] == (byte)'\n')
         {
-            var b = rawValue[i];
-            if (b == (byte)'\n' && (i == 0 || rawValue[i - 1] != (byte)'\r'))
+            value = value.Length > 1 && value[^2] == (byte)'\r' ? value[..^2] : value[..^1];
+        }
+
+        // Milters join folded lines with a bare LF (milter reference §8.1): each gets its CR back.
+        // The exact size is known first, so the field is written once into its final array.
+        var nameByteCount = Encoding.Latin1.GetByteCount(rawName);
+        var bytes = new byte[nameByteCount + 1 + value.Length + CountBareLineFeeds(value)];
+        Encoding.Latin1.GetBytes(rawName, bytes);
+        bytes[nameByteCount] = (byte)':';
+        var destination = bytes.AsSpan(nameByteCount + 1);
+        int lineFeed;
+        while ((lineFeed = value.IndexOf((byte)'\n')) >= 0)
+        {
+            value[..lineFeed].CopyTo(destination);
+            destination = destination[lineFeed..];
+            if (IsBare(value, lineFeed))
             {
-                buffer.Add((byte)'\r');
+                destination[0] = (byte)'\r';
+                destination = destination[1..];
             }
 
-            buffer.Add(b);
+            destination[0] = (byte)'\n';
+            destination = destination[1..];
+            value = value[(lineFeed + 1)..];
         }
 
-        // A final CRLF belongs to the field's framing, not its value.
-        var count = buffer.Count;
-        if (count - valueOffset >= 2 && buffer[count - 2] == (byte)'\r' && buffer[count - 1] == (byte)'\n')
-        {
-            buffer.RemoveRange(count - 2, 2);
-        }
-
-        return new RawHeaderField(rawName.TrimEnd(' ', '\t'), buffer.ToArray(), valueOffset);
+        value.CopyTo(destination);
+        return new RawHeaderField(rawName.TrimEnd(' ', '\t'), bytes, nameByteCount + 1);
     }
+
+    private static int CountBareLineFeeds(ReadOnlySpan<byte> value)
+    {
+        var count = 0;
+        int lineFeed;
+        while ((lineFeed = value.IndexOf((byte)'\n')) >= 0)
+        {
+            count += IsBare(value, lineFeed) ? 1 : 0;
+            value = value[(lineFeed + 1)..];
+        }
+
+        return count;
+    }
+
+    // At the start of the remaining value the byte before was the previous LF (or nothing): bare.
+    private static bool IsBare(ReadOnlySpan<byte> value, int lineFeed) => lineFeed == 0 || value[lineFeed - 1] != (byte)'\r';
 }
