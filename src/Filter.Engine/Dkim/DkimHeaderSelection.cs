@@ -40,17 +40,26 @@ internal static class DkimHeaderSelection
     public static void AppendSignatureField(IBufferWriter<byte> output, RawHeaderField field, int valueStart, int valueEnd, DkimCanonicalization canonicalization)
     {
         var value = field.Value;
-        var emptied = new byte[value.Length - (valueEnd - valueStart)];
-        value[..valueStart].CopyTo(emptied);
-        value[valueEnd..].CopyTo(emptied.AsSpan(valueStart));
         if (canonicalization == DkimCanonicalization.Simple)
         {
             output.Write(field.Bytes.AsSpan(0, field.ValueOffset));
-            output.Write(emptied);
+            output.Write(value[..valueStart]);
+            output.Write(value[valueEnd..]);
+            return;
         }
-        else
+
+        // Relaxed canonicalization works on the whole value at once (WSP runs may span the cut).
+        var length = value.Length - (valueEnd - valueStart);
+        var emptied = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            DkimHeaderCanonicalizer.AppendRelaxed(output, field.Name, emptied);
+            value[..valueStart].CopyTo(emptied);
+            value[valueEnd..].CopyTo(emptied.AsSpan(valueStart));
+            DkimHeaderCanonicalizer.AppendRelaxed(output, field.Name, emptied.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(emptied);
         }
     }
 
