@@ -1,3 +1,4 @@
+using System.Buffers;
 using Filter.Engine.Pipeline;
 using Filter.Milter.Session;
 
@@ -58,7 +59,45 @@ internal static class MilterOutcomeWriter
     // the CR itself, and Postfix would otherwise store a stray CR).
     private static string HeaderValue(string value, bool leadingSpace)
     {
-        string folded = value.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart(' ', '\t');
-        return leadingSpace ? " " + folded : folded;
+        // One pass and one string: trim, CRLF -> LF, and the leading space when we write it.
+        ReadOnlySpan<char> text = value.AsSpan().TrimStart(" \t");
+        int folds = text.Count("\r\n");
+        if (folds == 0 && !leadingSpace)
+        {
+            return text.Length == value.Length ? value : text.ToString();
+        }
+
+        int length = text.Length - folds + (leadingSpace ? 1 : 0);
+        char[]? rented = null;
+        Span<char> buffer = length <= 1024 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        int written = 0;
+        if (leadingSpace)
+        {
+            buffer[written++] = ' ';
+        }
+
+        while (true)
+        {
+            int fold = text.IndexOf("\r\n");
+            if (fold < 0)
+            {
+                text.CopyTo(buffer[written..]);
+                written += text.Length;
+                break;
+            }
+
+            text[..fold].CopyTo(buffer[written..]);
+            written += fold;
+            buffer[written++] = '\n';
+            text = text[(fold + 2)..];
+        }
+
+        string result = new(buffer[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return result;
     }
 }
