@@ -57,7 +57,7 @@ internal static class MilterOutcomeWriter
 
     // The formatter folds with CRLF + WSP; milter values use bare LF (reference §8.2: the MTA adds
     // the CR itself, and Postfix would otherwise store a stray CR).
-    private static string HeaderValue(string value, bool leadingSpace)
+    internal static string HeaderValue(string value, bool leadingSpace)
     {
         // One pass and one string: trim, CRLF -> LF, and the leading space when we write it.
         ReadOnlySpan<char> text = value.AsSpan().TrimStart(" \t");

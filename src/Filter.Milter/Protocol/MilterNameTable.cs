@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Filter.Milter.Protocol;
@@ -57,6 +58,24 @@ internal static class MilterNameTable
 
     /// <summary>The shared string when the name is in the table, otherwise a new decoded one.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes) => Find(bytes) ?? MilterText.Decode(bytes);
+
+    /// <summary>The same for a name that may span buffer segments.</summary>
+    public static string Decode(in ReadOnlySequence<byte> bytes)
+    {
+        if (bytes.IsSingleSegment)
+        {
+            return Decode(bytes.FirstSpan);
+        }
+
+        if (bytes.Length > MaxLength)
+        {
+            return MilterText.Decode(bytes);
+        }
+
+        Span<byte> gathered = stackalloc byte[MaxLength];
+        bytes.CopyTo(gathered);
+        return Decode(gathered[..(int)bytes.Length]);
+    }
 
     private static Entry[][] Build(string[] names)
     {

@@ -129,7 +129,7 @@ internal static class MilterCommandParser
                 break;
             }
 
-            string name = nameBytes.IsSingleSegment ? MilterNameTable.Decode(nameBytes.FirstSpan) : MilterText.Decode(nameBytes);
+            string name = MilterNameTable.Decode(nameBytes);
             macros.Add(new KeyValuePair<string, string>(name, value));
         }
 
@@ -217,7 +217,7 @@ internal static class MilterCommandParser
             if (position is not null)
             {
                 ReadOnlySequence<byte> nameBytes = payload.Slice(0, position.Value);
-                name = nameBytes.IsSingleSegment ? MilterNameTable.Decode(nameBytes.FirstSpan) : MilterText.Decode(nameBytes);
+                name = MilterNameTable.Decode(nameBytes);
                 ReadOnlySequence<byte> rest = payload.Slice(payload.GetPosition(1, position.Value));
                 SequencePosition? end = rest.PositionOf((byte)0);
                 value = end is null ? rest : rest.Slice(0, end.Value);
