@@ -188,16 +188,32 @@ public sealed class MilterClient : IAsyncDisposable
     /// not sent (their macros are, as MTAs do); a decision other than CONTINUE ends the message
     /// early as it would on an MTA (a refused recipient only drops that recipient).
     /// </summary>
-    public async Task<MilterMessageResult> SendMessageAsync(MilterClientMessage message, CancellationToken cancellationToken)
+    public Task<MilterMessageResult> SendMessageAsync(MilterClientMessage message, CancellationToken cancellationToken) =>
+        SendMessageCoreAsync(message, cancellationToken);
+
+    /// <summary>The ABORT after a message, when configured; synchronous when it only goes into the buffer.</summary>
+    private ValueTask<MilterMessageResult> AfterMessageAsync(MilterMessageResult result, CancellationToken cancellationToken)
     {
-        MilterMessageResult result = await SendMessageCoreAsync(message, cancellationToken).ConfigureAwait(false);
-        if (_options.AbortAfterMessage)
+        if (!_options.AbortAfterMessage)
         {
-            // Postfix buffers ABORT like any unanswered command: it goes out with the next
-            // message's first packets (or at QUIT / close).
-            await WriteUnansweredAsync(AbortCommand.Instance, cancellationToken).ConfigureAwait(false);
+            return ValueTask.FromResult(result);
         }
 
+        // Postfix buffers ABORT like any unanswered command: it goes out with the next
+        // message's first packets (or at QUIT / close).
+        ValueTask writing = WriteUnansweredAsync(AbortCommand.Instance, cancellationToken);
+        if (writing.IsCompletedSuccessfully)
+        {
+            writing.GetAwaiter().GetResult();
+            return ValueTask.FromResult(result);
+        }
+
+        return AwaitAfterMessageAsync(writing, result);
+    }
+
+    private static async ValueTask<MilterMessageResult> AwaitAfterMessageAsync(ValueTask writing, MilterMessageResult result)
+    {
+        await writing.ConfigureAwait(false);
         return result;
     }
 
@@ -209,7 +225,7 @@ public sealed class MilterClient : IAsyncDisposable
         MilterReply reply = await StepAsync(message, new MailCommand(message.Sender, message.SenderParameters), MilterProtocolFlags.NoMail, cancellationToken).ConfigureAwait(false);
         if (!reply.IsContinue)
         {
-            return Decided(MilterCommandCode.Mail, reply.Response!, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.Mail, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         int accepted = 0;
@@ -223,7 +239,7 @@ public sealed class MilterClient : IAsyncDisposable
                     (rejected ??= []).Add(new KeyValuePair<string, MilterResponse>(recipient, reply.Response!));
                     break;
                 case MilterResponseCode.Accept or MilterResponseCode.Discard or MilterResponseCode.Shutdown:
-                    return Decided(MilterCommandCode.Recipient, reply.Response!, rejected);
+                    return await AfterMessageAsync(Decided(MilterCommandCode.Recipient, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
                 default:
                     accepted++;
                     break;
@@ -232,13 +248,13 @@ public sealed class MilterClient : IAsyncDisposable
 
         if (accepted == 0 && message.Recipients.Count > 0)
         {
-            return Decided(MilterCommandCode.Recipient, rejected![^1].Value, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.Recipient, rejected![^1].Value, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         reply = await StepAsync(message, DataCommand.Instance, MilterProtocolFlags.NoData, cancellationToken).ConfigureAwait(false);
         if (!reply.IsContinue)
         {
-            return Decided(MilterCommandCode.Data, reply.Response!, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.Data, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         bool leadingSpace = (negotiated.Protocol & MilterProtocolFlags.HeaderLeadingSpace) != 0;
@@ -252,14 +268,14 @@ public sealed class MilterClient : IAsyncDisposable
             reply = await StepCoreAsync(message, MilterCommandCode.Header, header.Name, value, MilterProtocolFlags.NoHeaders, cancellationToken).ConfigureAwait(false);
             if (!reply.IsContinue)
             {
-                return Decided(MilterCommandCode.Header, reply.Response!, rejected);
+                return await AfterMessageAsync(Decided(MilterCommandCode.Header, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
             }
         }
 
         reply = await StepAsync(message, EndOfHeadersCommand.Instance, MilterProtocolFlags.NoEndOfHeaders, cancellationToken).ConfigureAwait(false);
         if (!reply.IsContinue)
         {
-            return Decided(MilterCommandCode.EndOfHeaders, reply.Response!, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.EndOfHeaders, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         int chunkSize = Math.Clamp(message.ChunkSize, 1, MilterLimits.MaxChunkSize);
@@ -274,13 +290,36 @@ public sealed class MilterClient : IAsyncDisposable
 
             if (!reply.IsContinue)
             {
-                return Decided(MilterCommandCode.Body, reply.Response!, rejected);
+                return await AfterMessageAsync(Decided(MilterCommandCode.Body, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
             }
         }
 
         WriteMacros(message, MilterCommandCode.EndOfMessage);
-        MilterEndOfMessageReply end = await SendEndOfMessageAsync(cancellationToken).ConfigureAwait(false);
-        return new MilterMessageResult(ActionOf(end.Decision), MilterCommandCode.EndOfMessage, end.Decision, end.Modifications, (IReadOnlyList<KeyValuePair<string, MilterResponse>>?)rejected ?? s_noRejections);
+
+        // End of message and its answer inline (not through SendEndOfMessageAsync): one state
+        // machine per message instead of three.
+        EndOfMessageSentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        await WriteAsync(EndOfMessageCommand.Empty, cancellationToken).ConfigureAwait(false);
+        List<MilterResponse>? modifications = null;
+        int progress = 0;
+        MilterResponse decision;
+        while (true)
+        {
+            if (!_reader.TryRead(out ReadResult read))
+            {
+                read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (TryTakeResponse(read, out MilterResponse? response) && IsFinal(response!, ref modifications, ref progress))
+            {
+                decision = response!;
+                break;
+            }
+        }
+
+        var result = new MilterMessageResult(ActionOf(decision), MilterCommandCode.EndOfMessage, decision,
+            (IReadOnlyList<MilterResponse>?)modifications ?? s_noModifications, (IReadOnlyList<KeyValuePair<string, MilterResponse>>?)rejected ?? s_noRejections);
+        return await AfterMessageAsync(result, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads until the milter closes the connection; true when it closed without sending anything more.</summary>
@@ -481,28 +520,42 @@ public sealed class MilterClient : IAsyncDisposable
 
     private async ValueTask<MilterEndOfMessageReply> ReadEndOfMessageAsync(CancellationToken cancellationToken)
     {
-        var modifications = new List<MilterResponse>();
+        List<MilterResponse>? modifications = null;
         int progress = 0;
         while (true)
         {
             MilterResponse response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
-            if (response.Code == MilterResponseCode.Progress)
+            if (IsFinal(response, ref modifications, ref progress))
             {
-                progress++;
-            }
-            else if (response.IsModification)
-            {
-                modifications.Add(response);
-            }
-            else if (response.Code is MilterResponseCode.Skip or MilterResponseCode.Negotiate)
-            {
-                throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
-            }
-            else
-            {
-                return new MilterEndOfMessageReply(modifications, response, progress);
+                return new MilterEndOfMessageReply((IReadOnlyList<MilterResponse>?)modifications ?? [], response, progress);
             }
         }
+    }
+
+    /// <summary>
+    /// Files one response after end of message: PROGRESS is counted, a modification collected; true
+    /// for the final decision. Anything else there breaks the protocol (§7.2).
+    /// </summary>
+    private static bool IsFinal(MilterResponse response, ref List<MilterResponse>? modifications, ref int progress)
+    {
+        if (response.Code == MilterResponseCode.Progress)
+        {
+            progress++;
+            return false;
+        }
+
+        if (response.IsModification)
+        {
+            (modifications ??= []).Add(response);
+            return false;
+        }
+
+        if (response.Code is MilterResponseCode.Skip or MilterResponseCode.Negotiate)
+        {
+            throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
+        }
+
+        return true;
     }
 
     /// <summary>The next response; synchronous when its frame is already buffered (the rest of an end-of-message batch).</summary>

@@ -34,14 +34,14 @@ internal static class MilterCommandParser
 
             case MilterCommandCode.Mail:
             {
-                (string address, List<string> parameters) = ParseEnvelope(payload);
+                (string address, IReadOnlyList<string> parameters) = ParseEnvelope(payload);
                 command = new MailCommand(address, parameters);
                 return true;
             }
 
             case MilterCommandCode.Recipient:
             {
-                (string address, List<string> parameters) = ParseEnvelope(payload);
+                (string address, IReadOnlyList<string> parameters) = ParseEnvelope(payload);
                 command = new RecipientCommand(address, parameters);
                 return true;
             }
@@ -172,11 +172,12 @@ internal static class MilterCommandParser
         }
     }
 
-    private static (string Address, List<string> Parameters) ParseEnvelope(in ReadOnlySequence<byte> payload)
+    private static (string Address, IReadOnlyList<string> Parameters) ParseEnvelope(in ReadOnlySequence<byte> payload)
     {
         var reader = new MilterPayloadReader(payload);
         reader.TryReadString(out string address);
-        return (address, reader.ReadRemainingStrings());
+        // Most MAIL and RCPT commands carry no ESMTP parameters: no list for those.
+        return (address, reader.End ? [] : reader.ReadRemainingStrings());
     }
 
     private static bool TryParseHeader(in ReadOnlySequence<byte> payload, out MilterCommand? command, out MilterProtocolViolation? violation)
