@@ -1,5 +1,6 @@
 using System.Buffers;
 using Filter.Engine.Pipeline;
+using Filter.Milter.Protocol;
 using Filter.Milter.Session;
 
 namespace Filter.Host.Glue;
@@ -20,6 +21,20 @@ internal static class MilterOutcomeWriter
     /// <param name="leadingSpace">Whether SMFIP_HDR_LEADSPC was negotiated: then we write the space after the colon ourselves.</param>
     public static MilterMessageOutcome ToMilter(AuthenticationOutcome outcome, bool leadingSpace)
     {
+        if (outcome.Deletions.Count == 0 && outcome.Verdict.Kind != VerdictKind.Quarantine)
+        {
+            // The usual message: our header inserts only, which MilterMessageEdits would keep in
+            // the order given anyway; one array instead of the collector and its lists.
+            var inserts = new MilterResponse[outcome.Insertions.Count];
+            for (int i = 0; i < inserts.Length; i++)
+            {
+                HeaderInsertion insertion = outcome.Insertions[i];
+                inserts[i] = new InsertHeaderResponse((uint)insertion.Index, insertion.Name, HeaderValue(insertion.Value, leadingSpace));
+            }
+
+            return new MilterMessageOutcome(Decision(outcome.Verdict), inserts);
+        }
+
         var edits = new MilterMessageEdits();
         foreach (HeaderDeletion deletion in outcome.Deletions)
         {

@@ -1,4 +1,7 @@
+using Filter.Engine.Pipeline;
 using Filter.Host.Glue;
+using Filter.Milter.Protocol;
+using Filter.Milter.Session;
 
 namespace Filter.Host.Tests.Glue;
 
@@ -33,4 +36,40 @@ public sealed class MilterOutcomeWriterTests
         string value = "mx.example.net; none";
         Assert.That(MilterOutcomeWriter.HeaderValue(value, leadingSpace: false), Is.SameAs(value));
     }
+
+    [Test]
+    public void Inserts_alone_come_out_in_order_with_the_decision()
+    {
+        AuthenticationOutcome outcome = Outcome(new AuthenticationVerdict(VerdictKind.Accept, null, "dmarc=pass"), [],
+            [new HeaderInsertion(0, "Authentication-Results", "mx.example.net;\r\n\tspf=pass"), new HeaderInsertion(0, "X-Second", "v")]);
+        MilterMessageOutcome answer = MilterOutcomeWriter.ToMilter(outcome, leadingSpace: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.Decision, Is.SameAs(MilterDecision.Continue));
+            Assert.That(answer.Modifications, Is.EqualTo(new MilterResponse[]
+            {
+                new InsertHeaderResponse(0, "Authentication-Results", " mx.example.net;\n\tspf=pass"),
+                new InsertHeaderResponse(0, "X-Second", " v"),
+            }));
+        });
+    }
+
+    [Test]
+    public void Deletions_and_quarantine_keep_the_edit_order_deletes_first_quarantine_last()
+    {
+        AuthenticationOutcome outcome = Outcome(new AuthenticationVerdict(VerdictKind.Quarantine, null, "dmarc=fail\r\npolicy"),
+            [new HeaderDeletion("Authentication-Results", 1, "forged"), new HeaderDeletion("Authentication-Results", 2, "forged")],
+            [new HeaderInsertion(0, "Authentication-Results", "mx.example.net; dmarc=fail")]);
+        MilterMessageOutcome answer = MilterOutcomeWriter.ToMilter(outcome, leadingSpace: false);
+        Assert.That(answer.Modifications, Is.EqualTo(new MilterResponse[]
+        {
+            new ChangeHeaderResponse(2, "Authentication-Results", string.Empty),
+            new ChangeHeaderResponse(1, "Authentication-Results", string.Empty),
+            new InsertHeaderResponse(0, "Authentication-Results", "mx.example.net; dmarc=fail"),
+            new QuarantineResponse("dmarc=fail  policy"),
+        }));
+    }
+
+    private static AuthenticationOutcome Outcome(AuthenticationVerdict verdict, IReadOnlyList<HeaderDeletion> deletions, IReadOnlyList<HeaderInsertion> insertions) =>
+        new(null, null, [], null, verdict, deletions, insertions, "mx.example.net; none", 0);
 }
