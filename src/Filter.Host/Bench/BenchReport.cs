@@ -13,6 +13,16 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
     /// <summary>Target CPU (utime+stime) consumed during the measured run, in ms; null without --pid.</summary>
     public double? TargetCpuMilliseconds { get; init; }
 
+    /// <summary>
+    /// The load tool's own CPU (utime+stime of this process) during the measured run, in ms; null
+    /// where /proc is missing. It shares the cores with the target, so its cost bounds the throughput.
+    /// </summary>
+    public double? LoadToolCpuMilliseconds { get; init; }
+
+    /// <summary>Load tool CPU per completed message, in ms.</summary>
+    public double? LoadToolCpuPerMessageMilliseconds =>
+        LoadToolCpuMilliseconds is double cpu && Result.Completed > 0 ? cpu / Result.Completed : null;
+
     /// <summary>How the load tool wrote commands: "postfix" (unanswered ones buffered) or "sendmail" (each at once).</summary>
     public string Writes { get; init; } = "postfix";
 
@@ -77,6 +87,11 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             Line(text, "target cpu", Mode == "idle-connections" ? $"{cpu:F0} ms" : $"{cpu:F0} ms, {CpuPerMessageMilliseconds ?? 0:F3} ms/message (clock ticks {ProcessStats.ClockTicksPerSecond}/s)");
         }
 
+        if (LoadToolCpuMilliseconds is double own && Mode != "idle-connections")
+        {
+            Line(text, "load tool cpu", $"{own:F0} ms, {LoadToolCpuPerMessageMilliseconds ?? 0:F3} ms/message");
+        }
+
         if (MemoryBefore is not null)
         {
             Line(text, "target rss", $"before {MemoryBefore.RssKiB} KiB, during {MemoryDuring?.RssKiB} KiB, after {MemoryAfter?.RssKiB} KiB; peak (VmHWM) {MemoryAfter?.HighWaterMarkKiB} KiB");
@@ -127,6 +142,12 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             {
                 json.WriteNumber("targetCpuMilliseconds", cpu);
                 json.WriteNumber("targetCpuMillisecondsPerMessage", Math.Round(CpuPerMessageMilliseconds ?? 0, 4));
+            }
+
+            if (LoadToolCpuMilliseconds is double own && Mode != "idle-connections")
+            {
+                json.WriteNumber("loadToolCpuMilliseconds", own);
+                json.WriteNumber("loadToolCpuMillisecondsPerMessage", Math.Round(LoadToolCpuPerMessageMilliseconds ?? 0, 4));
             }
 
             WriteMemory(json, "memoryBeforeKiB", MemoryBefore);

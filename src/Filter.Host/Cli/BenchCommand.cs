@@ -89,6 +89,7 @@ internal static class BenchCommand
         }
 
         ProcessMemory? during = null;
+        double? ownBefore = null;
         BenchResult result;
         string mode;
         int connections = options.Connections;
@@ -145,14 +146,17 @@ internal static class BenchCommand
                 cpuBefore = pid is int pw ? ProcessStats.ReadCpuMilliseconds(pw) : null;
             }
 
+            ownBefore = ProcessStats.ReadCpuMilliseconds(Environment.ProcessId);
             result = await BenchRunner.RunAsync(load.Corpus, options with { Warmup = 0 }, cancellationToken).ConfigureAwait(false);
         }
 
         double? cpuAfter = pid is int p2 ? ProcessStats.ReadCpuMilliseconds(p2) : null;
+        double? ownAfter = ownBefore is null ? null : ProcessStats.ReadCpuMilliseconds(Environment.ProcessId);
         ProcessMemory? after = pid is int p3 ? ProcessStats.ReadMemory(p3) : null;
         return new BenchReport(mode, target, connections, result)
         {
             TargetCpuMilliseconds = cpuAfter - cpuBefore,
+            LoadToolCpuMilliseconds = ownAfter - ownBefore,
             Writes = options.WriteEachCommand ? "sendmail" : "postfix",
             Rate = options.Rate,
             MemoryBefore = before,

@@ -35,6 +35,12 @@ internal sealed class AuthenticationMilterHandler(
     private string _mailFrom = string.Empty;
     private string _client = "-";
     private Exception? _failure;
+
+    // The client as the engine and the log line see it, kept for the session: CONNECT comes once,
+    // and {auth_authen} rarely changes between messages, so a message usually reuses both.
+    private ConnectCommand? _connectSeen;
+    private ClientConnection? _clientConnection;
+    private string _clientText = "-";
     private string _failureStage = string.Empty;
 
     public ValueTask<MilterDecision> OnMailAsync(MailCommand mail, MilterContext context, CancellationToken cancellationToken)
@@ -45,7 +51,7 @@ internal sealed class AuthenticationMilterHandler(
         try
         {
             ClientConnection client = Client(context);
-            _client = client.HostName is null ? client.Address.ToString() : client.HostName + "[" + client.Address + "]";
+            _client = _clientText;
             _recording = recorder?.TryStart(_engine, client, context.Helo ?? string.Empty, mail.Sender);
             _message = _recording is null ? _engine.StartMessage() : _engine.StartMessage(_recording.Resolver);
             _message.QueueId = context.Macros["i"];
@@ -201,8 +207,17 @@ internal sealed class AuthenticationMilterHandler(
     }
 
     // CONNECT gives the address; {auth_authen} comes with MAIL (Postfix and Sendmail defaults, §6.5/§6.6).
-    private static ClientConnection Client(MilterContext context)
+    private ClientConnection Client(MilterContext context)
     {
+        // Long macro names travel in braces; the bare form is accepted too.
+        string? user = context.Macros["{auth_authen}"] ?? context.Macros["auth_authen"];
+        user = string.IsNullOrEmpty(user) ? null : user;
+        if (_clientConnection is not null && ReferenceEquals(_connectSeen, context.Connect)
+            && string.Equals(_clientConnection.AuthenticatedUser, user, StringComparison.Ordinal))
+        {
+            return _clientConnection;
+        }
+
         IPAddress? address = null;
         string? hostName = null;
         if (context.Connect is { } connect)
@@ -211,13 +226,18 @@ internal sealed class AuthenticationMilterHandler(
             hostName = connect.HostName.Length == 0 || connect.HostName == "unknown" ? null : connect.HostName;
         }
 
-        // Long macro names travel in braces; the bare form is accepted too.
-        string? user = context.Macros["{auth_authen}"] ?? context.Macros["auth_authen"];
-
         // A local (Unix-socket or pipe) client has no IP address; it is this host, so SPF and the
         // trusted-network rule see the loopback address (Postfix itself reports 127.0.0.1 for
         // mail submitted with the sendmail command).
-        return new ClientConnection(address ?? IPAddress.Loopback, hostName, string.IsNullOrEmpty(user) ? null : user);
+        var client = new ClientConnection(address ?? IPAddress.Loopback, hostName, user);
+        if (!ReferenceEquals(_connectSeen, context.Connect) || _clientConnection is null)
+        {
+            _clientText = client.HostName is null ? client.Address.ToString() : client.HostName + "[" + client.Address + "]";
+        }
+
+        _connectSeen = context.Connect;
+        _clientConnection = client;
+        return client;
     }
 
     private static string? Domain(string mailFrom)

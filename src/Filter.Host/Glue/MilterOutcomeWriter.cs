@@ -1,4 +1,6 @@
+using System.Buffers;
 using Filter.Engine.Pipeline;
+using Filter.Milter.Protocol;
 using Filter.Milter.Session;
 
 namespace Filter.Host.Glue;
@@ -19,6 +21,20 @@ internal static class MilterOutcomeWriter
     /// <param name="leadingSpace">Whether SMFIP_HDR_LEADSPC was negotiated: then we write the space after the colon ourselves.</param>
     public static MilterMessageOutcome ToMilter(AuthenticationOutcome outcome, bool leadingSpace)
     {
+        if (outcome.Deletions.Count == 0 && outcome.Verdict.Kind != VerdictKind.Quarantine)
+        {
+            // The usual message: our header inserts only, which MilterMessageEdits would keep in
+            // the order given anyway; one array instead of the collector and its lists.
+            var inserts = new MilterResponse[outcome.Insertions.Count];
+            for (int i = 0; i < inserts.Length; i++)
+            {
+                HeaderInsertion insertion = outcome.Insertions[i];
+                inserts[i] = new InsertHeaderResponse((uint)insertion.Index, insertion.Name, HeaderValue(insertion.Value, leadingSpace));
+            }
+
+            return new MilterMessageOutcome(Decision(outcome.Verdict), inserts);
+        }
+
         var edits = new MilterMessageEdits();
         foreach (HeaderDeletion deletion in outcome.Deletions)
         {
@@ -56,9 +72,47 @@ internal static class MilterOutcomeWriter
 
     // The formatter folds with CRLF + WSP; milter values use bare LF (reference §8.2: the MTA adds
     // the CR itself, and Postfix would otherwise store a stray CR).
-    private static string HeaderValue(string value, bool leadingSpace)
+    internal static string HeaderValue(string value, bool leadingSpace)
     {
-        string folded = value.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart(' ', '\t');
-        return leadingSpace ? " " + folded : folded;
+        // One pass and one string: trim, CRLF -> LF, and the leading space when we write it.
+        ReadOnlySpan<char> text = value.AsSpan().TrimStart(" \t");
+        int folds = text.Count("\r\n");
+        if (folds == 0 && !leadingSpace)
+        {
+            return text.Length == value.Length ? value : text.ToString();
+        }
+
+        int length = text.Length - folds + (leadingSpace ? 1 : 0);
+        char[]? rented = null;
+        Span<char> buffer = length <= 1024 ? stackalloc char[length] : (rented = ArrayPool<char>.Shared.Rent(length));
+        int written = 0;
+        if (leadingSpace)
+        {
+            buffer[written++] = ' ';
+        }
+
+        while (true)
+        {
+            int fold = text.IndexOf("\r\n");
+            if (fold < 0)
+            {
+                text.CopyTo(buffer[written..]);
+                written += text.Length;
+                break;
+            }
+
+            text[..fold].CopyTo(buffer[written..]);
+            written += fold;
+            buffer[written++] = '\n';
+            text = text[(fold + 2)..];
+        }
+
+        string result = new(buffer[..written]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return result;
     }
 }

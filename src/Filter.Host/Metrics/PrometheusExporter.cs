@@ -19,6 +19,10 @@ internal sealed class PrometheusExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, Family> _families = new(StringComparer.Ordinal);
+    private readonly Dictionary<LabelKey, string> _labels = [];
+
+    // A bound in case an instrument ever gets an unbounded tag value: beyond it, format each time.
+    private const int MaxCachedLabelSets = 1024;
 
     public PrometheusExporter(Meter meter)
     {
@@ -26,16 +30,22 @@ internal sealed class PrometheusExporter : IDisposable
         {
             if (ReferenceEquals(instrument.Meter, meter))
             {
+                Family family;
                 lock (_lock)
                 {
-                    _families.TryAdd(instrument.Name, new Family(instrument));
+                    if (!_families.TryGetValue(instrument.Name, out family!))
+                    {
+                        family = new Family(instrument);
+                        _families.Add(instrument.Name, family);
+                    }
                 }
 
-                listener.EnableMeasurementEvents(instrument);
+                // The family rides along as the measurement state: no name lookup per measurement.
+                listener.EnableMeasurementEvents(instrument, family);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>((_, value, tags, state) => Record((Family)state!, value, tags));
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, state) => Record((Family)state!, value, tags));
         _listener.Start();
     }
 
@@ -61,16 +71,41 @@ internal sealed class PrometheusExporter : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private void Record(Family family, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        string labels = FormatLabels(tags);
         lock (_lock)
         {
-            if (_families.TryGetValue(instrument.Name, out Family? family))
+            family.Add(Labels(tags), value);
+        }
+    }
+
+    /// <summary>
+    /// The label text for a tag set, formatted once and then reused: the daemon's tag sets are few
+    /// (verdicts, result words, DNS types), and a measurement per message must not build strings.
+    /// </summary>
+    private string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (tags.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        if (tags.Length > LabelKey.MaxTags)
+        {
+            return FormatLabels(tags);
+        }
+
+        var key = new LabelKey(tags);
+        if (!_labels.TryGetValue(key, out string? labels))
+        {
+            labels = FormatLabels(tags);
+            if (_labels.Count < MaxCachedLabelSets)
             {
-                family.Add(labels, value);
+                _labels.Add(key, labels);
             }
         }
+
+        return labels;
     }
 
     private static string FormatLabels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -181,5 +216,22 @@ internal sealed class PrometheusExporter : IDisposable
         public double Sum { get; set; }
 
         public long Count { get; set; }
+    }
+
+    /// <summary>Up to three tags by key and value (value equality, so equal strings match).</summary>
+    private readonly record struct LabelKey(string? Key0, object? Value0, string? Key1, object? Value1, string? Key2, object? Value2)
+    {
+        public const int MaxTags = 3;
+
+        public LabelKey(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            : this(
+                tags[0].Key,
+                tags[0].Value,
+                tags.Length > 1 ? tags[1].Key : null,
+                tags.Length > 1 ? tags[1].Value : null,
+                tags.Length > 2 ? tags[2].Key : null,
+                tags.Length > 2 ? tags[2].Value : null)
+        {
+        }
     }
 }

@@ -20,6 +20,9 @@ namespace Filter.Milter.Client;
 public sealed class MilterClient : IAsyncDisposable
 {
     private static readonly IReadOnlyList<KeyValuePair<string, string>> s_noMacros = [];
+    private static readonly IReadOnlyList<string> s_noParameters = [];
+    private static readonly IReadOnlyList<MilterResponse> s_noModifications = [];
+    private static readonly IReadOnlyList<KeyValuePair<string, MilterResponse>> s_noRejections = [];
 
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
@@ -185,41 +188,58 @@ public sealed class MilterClient : IAsyncDisposable
     /// not sent (their macros are, as MTAs do); a decision other than CONTINUE ends the message
     /// early as it would on an MTA (a refused recipient only drops that recipient).
     /// </summary>
-    public async Task<MilterMessageResult> SendMessageAsync(MilterClientMessage message, CancellationToken cancellationToken)
+    public Task<MilterMessageResult> SendMessageAsync(MilterClientMessage message, CancellationToken cancellationToken) =>
+        SendMessageCoreAsync(message, cancellationToken);
+
+    /// <summary>The ABORT after a message, when configured; synchronous when it only goes into the buffer.</summary>
+    private ValueTask<MilterMessageResult> AfterMessageAsync(MilterMessageResult result, CancellationToken cancellationToken)
     {
-        MilterMessageResult result = await SendMessageCoreAsync(message, cancellationToken).ConfigureAwait(false);
-        if (_options.AbortAfterMessage)
+        if (!_options.AbortAfterMessage)
         {
-            // Postfix buffers ABORT like any unanswered command: it goes out with the next
-            // message's first packets (or at QUIT / close).
-            await WriteUnansweredAsync(AbortCommand.Instance, cancellationToken).ConfigureAwait(false);
+            return ValueTask.FromResult(result);
         }
 
+        // Postfix buffers ABORT like any unanswered command: it goes out with the next
+        // message's first packets (or at QUIT / close).
+        ValueTask writing = WriteUnansweredAsync(AbortCommand.Instance, cancellationToken);
+        if (writing.IsCompletedSuccessfully)
+        {
+            writing.GetAwaiter().GetResult();
+            return ValueTask.FromResult(result);
+        }
+
+        return AwaitAfterMessageAsync(writing, result);
+    }
+
+    private static async ValueTask<MilterMessageResult> AwaitAfterMessageAsync(ValueTask writing, MilterMessageResult result)
+    {
+        await writing.ConfigureAwait(false);
         return result;
     }
 
     private async Task<MilterMessageResult> SendMessageCoreAsync(MilterClientMessage message, CancellationToken cancellationToken)
     {
         NegotiateResponse negotiated = Negotiated ?? throw new InvalidOperationException("Negotiate first.");
-        var rejected = new List<KeyValuePair<string, MilterResponse>>();
+        List<KeyValuePair<string, MilterResponse>>? rejected = null;
 
         MilterReply reply = await StepAsync(message, new MailCommand(message.Sender, message.SenderParameters), MilterProtocolFlags.NoMail, cancellationToken).ConfigureAwait(false);
         if (!reply.IsContinue)
         {
-            return Decided(MilterCommandCode.Mail, reply.Response!, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.Mail, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         int accepted = 0;
-        foreach (string recipient in message.Recipients)
+        for (int r = 0; r < message.Recipients.Count; r++)
         {
-            reply = await StepAsync(message, new RecipientCommand(recipient, []), MilterProtocolFlags.NoRecipient, cancellationToken).ConfigureAwait(false);
+            string recipient = message.Recipients[r];
+            reply = await StepAsync(message, new RecipientCommand(recipient, s_noParameters), MilterProtocolFlags.NoRecipient, cancellationToken).ConfigureAwait(false);
             switch (reply.Code)
             {
                 case MilterResponseCode.Reject or MilterResponseCode.TempFail or MilterResponseCode.ReplyCode:
-                    rejected.Add(new KeyValuePair<string, MilterResponse>(recipient, reply.Response!));
+                    (rejected ??= []).Add(new KeyValuePair<string, MilterResponse>(recipient, reply.Response!));
                     break;
                 case MilterResponseCode.Accept or MilterResponseCode.Discard or MilterResponseCode.Shutdown:
-                    return Decided(MilterCommandCode.Recipient, reply.Response!, rejected);
+                    return await AfterMessageAsync(Decided(MilterCommandCode.Recipient, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
                 default:
                     accepted++;
                     break;
@@ -228,40 +248,41 @@ public sealed class MilterClient : IAsyncDisposable
 
         if (accepted == 0 && message.Recipients.Count > 0)
         {
-            return Decided(MilterCommandCode.Recipient, rejected[^1].Value, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.Recipient, rejected![^1].Value, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         reply = await StepAsync(message, DataCommand.Instance, MilterProtocolFlags.NoData, cancellationToken).ConfigureAwait(false);
         if (!reply.IsContinue)
         {
-            return Decided(MilterCommandCode.Data, reply.Response!, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.Data, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         bool leadingSpace = (negotiated.Protocol & MilterProtocolFlags.HeaderLeadingSpace) != 0;
-        foreach (HeaderCommand header in message.Headers)
+        for (int h = 0; h < message.Headers.Count; h++)
         {
+            HeaderCommand header = message.Headers[h];
             // Without HDR_LEADSPC the MTA removes exactly one leading SP, never a TAB (§8.1).
-            HeaderCommand sent = !leadingSpace && header.RawValue.Length > 0 && header.RawValue.Span[0] == (byte)' '
-                ? new HeaderCommand(header.Name, header.RawValue[1..])
-                : header;
-            reply = await StepAsync(message, sent, MilterProtocolFlags.NoHeaders, cancellationToken).ConfigureAwait(false);
+            ReadOnlyMemory<byte> value = !leadingSpace && header.RawValue.Length > 0 && header.RawValue.Span[0] == (byte)' '
+                ? header.RawValue[1..]
+                : header.RawValue;
+            reply = await StepCoreAsync(message, MilterCommandCode.Header, header.Name, value, MilterProtocolFlags.NoHeaders, cancellationToken).ConfigureAwait(false);
             if (!reply.IsContinue)
             {
-                return Decided(MilterCommandCode.Header, reply.Response!, rejected);
+                return await AfterMessageAsync(Decided(MilterCommandCode.Header, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
             }
         }
 
         reply = await StepAsync(message, EndOfHeadersCommand.Instance, MilterProtocolFlags.NoEndOfHeaders, cancellationToken).ConfigureAwait(false);
         if (!reply.IsContinue)
         {
-            return Decided(MilterCommandCode.EndOfHeaders, reply.Response!, rejected);
+            return await AfterMessageAsync(Decided(MilterCommandCode.EndOfHeaders, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
         }
 
         int chunkSize = Math.Clamp(message.ChunkSize, 1, MilterLimits.MaxChunkSize);
         for (int offset = 0; offset < message.Body.Length; offset += chunkSize)
         {
             ReadOnlyMemory<byte> chunk = message.Body.Slice(offset, Math.Min(chunkSize, message.Body.Length - offset));
-            reply = await StepAsync(message, new BodyCommand(chunk), MilterProtocolFlags.NoBody, cancellationToken).ConfigureAwait(false);
+            reply = await StepCoreAsync(message, MilterCommandCode.Body, null, chunk, MilterProtocolFlags.NoBody, cancellationToken).ConfigureAwait(false);
             if (reply.Code == MilterResponseCode.Skip)
             {
                 break;
@@ -269,13 +290,36 @@ public sealed class MilterClient : IAsyncDisposable
 
             if (!reply.IsContinue)
             {
-                return Decided(MilterCommandCode.Body, reply.Response!, rejected);
+                return await AfterMessageAsync(Decided(MilterCommandCode.Body, reply.Response!, rejected), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await WriteMacrosAsync(message, MilterCommandCode.EndOfMessage).ConfigureAwait(false);
-        MilterEndOfMessageReply end = await SendEndOfMessageAsync(cancellationToken).ConfigureAwait(false);
-        return new MilterMessageResult(ActionOf(end.Decision), MilterCommandCode.EndOfMessage, end.Decision, end.Modifications, rejected);
+        WriteMacros(message, MilterCommandCode.EndOfMessage);
+
+        // End of message and its answer inline (not through SendEndOfMessageAsync): one state
+        // machine per message instead of three.
+        EndOfMessageSentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        await WriteAsync(EndOfMessageCommand.Empty, cancellationToken).ConfigureAwait(false);
+        List<MilterResponse>? modifications = null;
+        int progress = 0;
+        MilterResponse decision;
+        while (true)
+        {
+            if (!_reader.TryRead(out ReadResult read))
+            {
+                read = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (TryTakeResponse(read, out MilterResponse? response) && IsFinal(response!, ref modifications, ref progress))
+            {
+                decision = response!;
+                break;
+            }
+        }
+
+        var result = new MilterMessageResult(ActionOf(decision), MilterCommandCode.EndOfMessage, decision,
+            (IReadOnlyList<MilterResponse>?)modifications ?? s_noModifications, (IReadOnlyList<KeyValuePair<string, MilterResponse>>?)rejected ?? s_noRejections);
+        return await AfterMessageAsync(result, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads until the milter closes the connection; true when it closed without sending anything more.</summary>
@@ -315,23 +359,65 @@ public sealed class MilterClient : IAsyncDisposable
         _owned?.Dispose();
     }
 
-    private async Task<MilterReply> StepAsync(MilterClientMessage message, MilterCommand command, MilterProtocolFlags skipFlag, CancellationToken cancellationToken)
+    private ValueTask<MilterReply> StepAsync(MilterClientMessage message, MilterCommand command, MilterProtocolFlags skipFlag, CancellationToken cancellationToken) =>
+        StepCoreAsync(message, command.Code, command, default, skipFlag, cancellationToken);
+
+    /// <summary>
+    /// One step of a message: its macros, then the command unless negotiated away, then the reply
+    /// when the milter sends one. Headers and body chunks are written straight from the message
+    /// (no command object); a step that needs no reply and no flush completes synchronously.
+    /// </summary>
+    private ValueTask<MilterReply> StepCoreAsync(
+        MilterClientMessage message, MilterCommandCode code, object? commandOrName, ReadOnlyMemory<byte> bytes, MilterProtocolFlags skipFlag, CancellationToken cancellationToken)
     {
         // MTAs send the macros of a step even when the step itself is negotiated away (§4.5).
-        await WriteMacrosAsync(message, command.Code).ConfigureAwait(false);
-        if ((Negotiated!.Protocol & skipFlag) != 0)
+        WriteMacros(message, code);
+        if ((Negotiated!.Protocol & skipFlag) == 0)
         {
-            await FlushUnansweredAsync(cancellationToken).ConfigureAwait(false);
-            return MilterReply.None;
+            switch (code)
+            {
+                case MilterCommandCode.Header:
+                    HeaderCommand.WriteFrame(_writer, (string)commandOrName!, bytes.Span);
+                    break;
+                case MilterCommandCode.Body when commandOrName is null:
+                    BodyCommand.WriteFrame(_writer, bytes.Span);
+                    break;
+                default:
+                    MilterFrameWriter.Write(_writer, (MilterCommand)commandOrName!);
+                    break;
+            }
+
+            if (ExpectsReply(code))
+            {
+                return FlushAndReadReplyAsync(cancellationToken);
+            }
         }
 
-        if (ExpectsReply(command.Code))
+        ValueTask flushing = FlushUnansweredAsync(cancellationToken);
+        if (flushing.IsCompletedSuccessfully)
         {
-            return await SendAsync(command, cancellationToken).ConfigureAwait(false);
+            flushing.GetAwaiter().GetResult();
+            return ValueTask.FromResult(MilterReply.None);
         }
 
-        await WriteUnansweredAsync(command, cancellationToken).ConfigureAwait(false);
+        return AwaitUnansweredAsync(flushing);
+    }
+
+    private static async ValueTask<MilterReply> AwaitUnansweredAsync(ValueTask flushing)
+    {
+        await flushing.ConfigureAwait(false);
         return MilterReply.None;
+    }
+
+    private async ValueTask<MilterReply> FlushAndReadReplyAsync(CancellationToken cancellationToken)
+    {
+        FlushResult flush = await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (flush.IsCompleted)
+        {
+            throw new IOException("The milter closed the connection.");
+        }
+
+        return await ReadReplyAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Buffers a command the milter does not answer; writes when not coalescing or the buffer is full.</summary>
@@ -355,19 +441,17 @@ public sealed class MilterClient : IAsyncDisposable
         }
     }
 
-    private ValueTask WriteMacrosAsync(MilterClientMessage message, MilterCommandCode stage)
+    private void WriteMacros(MilterClientMessage message, MilterCommandCode stage)
     {
         if (message.Macros.TryGetValue(stage, out IReadOnlyList<KeyValuePair<string, string>>? macros))
         {
             // Buffered only: the command that follows flushes both in one write.
-            MilterFrameWriter.Write(_writer, new MacroCommand(stage, macros ?? s_noMacros));
+            MacroCommand.WriteFrame(_writer, stage, macros ?? s_noMacros);
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    private static MilterMessageResult Decided(MilterCommandCode stage, MilterResponse decision, List<KeyValuePair<string, MilterResponse>> rejected) =>
-        new(ActionOf(decision), stage, decision, [], rejected);
+    private static MilterMessageResult Decided(MilterCommandCode stage, MilterResponse decision, List<KeyValuePair<string, MilterResponse>>? rejected) =>
+        new(ActionOf(decision), stage, decision, s_noModifications, (IReadOnlyList<KeyValuePair<string, MilterResponse>>?)rejected ?? s_noRejections);
 
     private static MilterMessageAction ActionOf(MilterResponse decision) => decision switch
     {
@@ -413,7 +497,7 @@ public sealed class MilterClient : IAsyncDisposable
         }
     }
 
-    private async Task<MilterReply> ReadReplyAsync(CancellationToken cancellationToken)
+    private async ValueTask<MilterReply> ReadReplyAsync(CancellationToken cancellationToken)
     {
         int progress = 0;
         while (true)
@@ -434,59 +518,99 @@ public sealed class MilterClient : IAsyncDisposable
         }
     }
 
-    private async Task<MilterEndOfMessageReply> ReadEndOfMessageAsync(CancellationToken cancellationToken)
+    private async ValueTask<MilterEndOfMessageReply> ReadEndOfMessageAsync(CancellationToken cancellationToken)
     {
-        var modifications = new List<MilterResponse>();
+        List<MilterResponse>? modifications = null;
         int progress = 0;
         while (true)
         {
             MilterResponse response = await ReadResponseAsync(cancellationToken).ConfigureAwait(false);
-            if (response.Code == MilterResponseCode.Progress)
+            if (IsFinal(response, ref modifications, ref progress))
             {
-                progress++;
-            }
-            else if (response.IsModification)
-            {
-                modifications.Add(response);
-            }
-            else if (response.Code is MilterResponseCode.Skip or MilterResponseCode.Negotiate)
-            {
-                throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
-            }
-            else
-            {
-                return new MilterEndOfMessageReply(modifications, response, progress);
+                return new MilterEndOfMessageReply((IReadOnlyList<MilterResponse>?)modifications ?? [], response, progress);
             }
         }
     }
 
-    private async Task<MilterResponse> ReadResponseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Files one response after end of message: PROGRESS is counted, a modification collected; true
+    /// for the final decision. Anything else there breaks the protocol (§7.2).
+    /// </summary>
+    private static bool IsFinal(MilterResponse response, ref List<MilterResponse>? modifications, ref int progress)
+    {
+        if (response.Code == MilterResponseCode.Progress)
+        {
+            progress++;
+            return false;
+        }
+
+        if (response.IsModification)
+        {
+            (modifications ??= []).Add(response);
+            return false;
+        }
+
+        if (response.Code is MilterResponseCode.Skip or MilterResponseCode.Negotiate)
+        {
+            throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
+        }
+
+        return true;
+    }
+
+    /// <summary>The next response; synchronous when its frame is already buffered (the rest of an end-of-message batch).</summary>
+    private ValueTask<MilterResponse> ReadResponseAsync(CancellationToken cancellationToken)
+    {
+        if (_reader.TryRead(out ReadResult result) && TryTakeResponse(result, out MilterResponse? response))
+        {
+            return ValueTask.FromResult(response!);
+        }
+
+        return ReadResponseSlowAsync(cancellationToken);
+    }
+
+    private async ValueTask<MilterResponse> ReadResponseSlowAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             ReadResult result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = result.Buffer;
-            MilterFrameStatus status = MilterFrameReader.TryRead(ref buffer, _options.MaxPayloadLength, out MilterFrame frame, out MilterProtocolViolation? violation);
-            if (status == MilterFrameStatus.Complete)
+            if (TryTakeResponse(result, out MilterResponse? response))
             {
-                // The parser copies what it keeps, so the buffer can be released at once.
-                bool parsed = MilterResponseParser.TryParse(frame, out MilterResponse? response, out violation);
-                _reader.AdvanceTo(buffer.Start);
-                return parsed ? response! : throw new MilterProtocolException(violation!);
-            }
-
-            if (status == MilterFrameStatus.Invalid)
-            {
-                _reader.AdvanceTo(buffer.Start);
-                throw new MilterProtocolException(violation!);
-            }
-
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                throw new IOException("The milter closed the connection.");
+                return response!;
             }
         }
+    }
+
+    /// <summary>
+    /// Takes one response off <paramref name="result"/> when a whole frame is there; otherwise marks
+    /// everything examined and returns false. Throws on a malformed frame or a closed connection.
+    /// </summary>
+    private bool TryTakeResponse(in ReadResult result, out MilterResponse? response)
+    {
+        ReadOnlySequence<byte> buffer = result.Buffer;
+        MilterFrameStatus status = MilterFrameReader.TryRead(ref buffer, _options.MaxPayloadLength, out MilterFrame frame, out MilterProtocolViolation? violation);
+        if (status == MilterFrameStatus.Complete)
+        {
+            // The parser copies what it keeps, so the buffer can be released at once.
+            bool parsed = MilterResponseParser.TryParse(frame, out response, out violation);
+            _reader.AdvanceTo(buffer.Start);
+            return parsed ? true : throw new MilterProtocolException(violation!);
+        }
+
+        if (status == MilterFrameStatus.Invalid)
+        {
+            _reader.AdvanceTo(buffer.Start);
+            throw new MilterProtocolException(violation!);
+        }
+
+        _reader.AdvanceTo(buffer.Start, buffer.End);
+        if (result.IsCompleted)
+        {
+            throw new IOException("The milter closed the connection.");
+        }
+
+        response = null;
+        return false;
     }
 
     private static MilterProtocolException Violation(MilterViolationKind kind, MilterResponseCode code, string reason) =>

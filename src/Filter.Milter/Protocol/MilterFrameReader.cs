@@ -31,6 +31,19 @@ internal static class MilterFrameReader
     {
         frame = default;
         violation = null;
+        ReadOnlySpan<byte> first = buffer.FirstSpan;
+        if (first.Length >= MilterLimits.FrameHeaderLength)
+        {
+            // The common case: the whole frame lies in the first segment; two slices, no copies.
+            uint declared = BinaryPrimitives.ReadUInt32BigEndian(first);
+            if (declared != 0 && declared - 1 <= (uint)maxPayloadLength && (ulong)first.Length - 4 >= declared)
+            {
+                frame = new MilterFrame(first[4], buffer.Slice(MilterLimits.FrameHeaderLength, declared - 1));
+                buffer = buffer.Slice(4 + declared);
+                return MilterFrameStatus.Complete;
+            }
+        }
+
         if (buffer.Length < 4)
         {
             return MilterFrameStatus.Incomplete;

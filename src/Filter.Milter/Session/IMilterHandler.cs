@@ -31,7 +31,10 @@ public interface IMilterHandler
     /// <summary>DATA (§5.7).</summary>
     ValueTask<MilterDecision> OnDataAsync(MilterContext context, CancellationToken cancellationToken) => Continue;
 
-    /// <summary>One header field, in message order (§5.8, §8.1).</summary>
+    /// <summary>
+    /// One header field, in message order (§5.8, §8.1). <see cref="MilterHeader.RawValue"/> is a view of
+    /// the receive buffer, valid only until the returned task completes.
+    /// </summary>
     ValueTask<MilterDecision> OnHeaderAsync(MilterHeader header, MilterContext context, CancellationToken cancellationToken) => Continue;
 
     /// <summary>End of the header section (§5.9).</summary>

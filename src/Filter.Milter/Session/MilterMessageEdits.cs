@@ -14,20 +14,21 @@ namespace Filter.Milter.Session;
 /// </summary>
 public sealed class MilterMessageEdits
 {
-    private readonly List<ChangeHeaderResponse> _changes = [];
-    private readonly List<MilterResponse> _inserts = [];
-    private readonly List<MilterResponse> _adds = [];
-    private readonly List<MilterResponse> _envelope = [];
-    private readonly List<MilterResponse> _body = [];
+    // Created on first use: a typical message has one insert and nothing else.
+    private List<ChangeHeaderResponse>? _changes;
+    private List<MilterResponse>? _inserts;
+    private List<MilterResponse>? _adds;
+    private List<MilterResponse>? _envelope;
+    private List<MilterResponse>? _body;
     private QuarantineResponse? _quarantine;
 
     /// <summary>Number of modifications collected.</summary>
-    public int Count => _changes.Count + _inserts.Count + _adds.Count + _envelope.Count + _body.Count + (_quarantine is null ? 0 : 1);
+    public int Count => CountOf(_changes) + CountOf(_inserts) + CountOf(_adds) + CountOf(_envelope) + CountOf(_body) + (_quarantine is null ? 0 : 1);
 
     /// <summary>Appends a header at the bottom of the header block (ADDHEADER).</summary>
     public MilterMessageEdits AddHeader(string name, string value)
     {
-        _adds.Add(new AddHeaderResponse(name, value));
+        (_adds ??= []).Add(new AddHeaderResponse(name, value));
         return this;
     }
 
@@ -37,7 +38,7 @@ public sealed class MilterMessageEdits
     /// </summary>
     public MilterMessageEdits InsertHeader(uint index, string name, string value)
     {
-        _inserts.Add(new InsertHeaderResponse(index, name, value));
+        (_inserts ??= []).Add(new InsertHeaderResponse(index, name, value));
         return this;
     }
 
@@ -46,7 +47,7 @@ public sealed class MilterMessageEdits
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(occurrence, 1);
         ArgumentException.ThrowIfNullOrEmpty(value);
-        _changes.Add(new ChangeHeaderResponse((uint)occurrence, name, value));
+        (_changes ??= []).Add(new ChangeHeaderResponse((uint)occurrence, name, value));
         return this;
     }
 
@@ -54,35 +55,35 @@ public sealed class MilterMessageEdits
     public MilterMessageEdits DeleteHeader(string name, int occurrence)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(occurrence, 1);
-        _changes.Add(new ChangeHeaderResponse((uint)occurrence, name, string.Empty));
+        (_changes ??= []).Add(new ChangeHeaderResponse((uint)occurrence, name, string.Empty));
         return this;
     }
 
     /// <summary>Changes the envelope sender (CHGFROM).</summary>
     public MilterMessageEdits ChangeFrom(string address, string? parameters = null)
     {
-        _envelope.Add(new ChangeFromResponse(address, parameters));
+        (_envelope ??= []).Add(new ChangeFromResponse(address, parameters));
         return this;
     }
 
     /// <summary>Adds a recipient (ADDRCPT, or ADDRCPT_PAR when parameters are given).</summary>
     public MilterMessageEdits AddRecipient(string address, string? parameters = null)
     {
-        _envelope.Add(parameters is null ? new AddRecipientResponse(address) : new AddRecipientWithParametersResponse(address, parameters));
+        (_envelope ??= []).Add(parameters is null ? new AddRecipientResponse(address) : new AddRecipientWithParametersResponse(address, parameters));
         return this;
     }
 
     /// <summary>Removes a recipient, named as in RCPT TO (DELRCPT).</summary>
     public MilterMessageEdits DeleteRecipient(string address)
     {
-        _envelope.Add(new DeleteRecipientResponse(address));
+        (_envelope ??= []).Add(new DeleteRecipientResponse(address));
         return this;
     }
 
     /// <summary>Replaces the whole body (REPLBODY), split into chunks of at most 65535 bytes.</summary>
     public MilterMessageEdits ReplaceBody(ReadOnlyMemory<byte> body)
     {
-        _body.Clear();
+        _body = [];
         for (int offset = 0; offset < body.Length; offset += MilterLimits.MaxChunkSize)
         {
             _body.Add(new ReplaceBodyResponse(body.Slice(offset, Math.Min(MilterLimits.MaxChunkSize, body.Length - offset))));
@@ -108,34 +109,40 @@ public sealed class MilterMessageEdits
     public IReadOnlyList<MilterResponse> ToList()
     {
         var list = new List<MilterResponse>(Count);
-
-        // Stable sort: by name (case-insensitive, as the MTAs match), then highest index first.
-        var changes = new List<(int Order, ChangeHeaderResponse Change)>(_changes.Count);
-        for (int i = 0; i < _changes.Count; i++)
+        if (_changes is { Count: 1 })
         {
-            changes.Add((i, _changes[i]));
+            list.Add(_changes[0]);
         }
-
-        changes.Sort(static (a, b) =>
+        else if (_changes is { Count: > 1 })
         {
-            int byName = StringComparer.OrdinalIgnoreCase.Compare(a.Change.Name, b.Change.Name);
-            if (byName != 0)
+            // Stable sort: by name (case-insensitive, as the MTAs match), then highest index first.
+            var changes = new List<(int Order, ChangeHeaderResponse Change)>(_changes.Count);
+            for (int i = 0; i < _changes.Count; i++)
             {
-                return byName;
+                changes.Add((i, _changes[i]));
             }
 
-            int byIndex = b.Change.Index.CompareTo(a.Change.Index);
-            return byIndex != 0 ? byIndex : a.Order.CompareTo(b.Order);
-        });
-        foreach ((int _, ChangeHeaderResponse change) in changes)
-        {
-            list.Add(change);
+            changes.Sort(static (a, b) =>
+            {
+                int byName = StringComparer.OrdinalIgnoreCase.Compare(a.Change.Name, b.Change.Name);
+                if (byName != 0)
+                {
+                    return byName;
+                }
+
+                int byIndex = b.Change.Index.CompareTo(a.Change.Index);
+                return byIndex != 0 ? byIndex : a.Order.CompareTo(b.Order);
+            });
+            foreach ((int _, ChangeHeaderResponse change) in changes)
+            {
+                list.Add(change);
+            }
         }
 
-        list.AddRange(_inserts);
-        list.AddRange(_adds);
-        list.AddRange(_envelope);
-        list.AddRange(_body);
+        AddAll(list, _inserts);
+        AddAll(list, _adds);
+        AddAll(list, _envelope);
+        AddAll(list, _body);
         if (_quarantine is not null)
         {
             list.Add(_quarantine);
@@ -146,4 +153,14 @@ public sealed class MilterMessageEdits
 
     /// <summary>The outcome with these modifications and <paramref name="decision"/>.</summary>
     public MilterMessageOutcome ToOutcome(MilterDecision decision) => new(decision, ToList());
+
+    private static int CountOf<T>(List<T>? list) => list?.Count ?? 0;
+
+    private static void AddAll(List<MilterResponse> list, List<MilterResponse>? items)
+    {
+        if (items is not null)
+        {
+            list.AddRange(items);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using Filter.Milter.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -27,11 +28,9 @@ public sealed class MilterSession
     private readonly MilterMacros _macros = new();
     private readonly Dictionary<string, int> _headerOccurrences = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IMilterPacket> _batch = [];
-    private readonly byte[] _lastMacrosRaw = new byte[256];
+    private byte[] _gathered = [];
 
     private MilterCapabilities _capabilities = s_none;
-    private MacroCommand? _lastMacros;
-    private int _lastMacrosLength;
     private MilterNegotiation? _negotiation;
     private IMilterHandler? _handler;
     private MilterContext? _context;
@@ -128,7 +127,8 @@ public sealed class MilterSession
                         return "protocol violation";
                     }
 
-                    string? close = await ProcessAsync(frame, cancellationToken).ConfigureAwait(false);
+                    ValueTask<string?> processing = ProcessAsync(frame, cancellationToken);
+                    string? close = processing.IsCompletedSuccessfully ? processing.Result : await processing.ConfigureAwait(false);
                     if (close is not null)
                     {
                         return close;
@@ -147,34 +147,52 @@ public sealed class MilterSession
         }
     }
 
-    /// <summary>Handles one frame; returns a reason to close, or null to go on.</summary>
-    private async ValueTask<string?> ProcessAsync(MilterFrame frame, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one frame; returns a reason to close, or null to go on. Completes synchronously
+    /// (no state machine) whenever the handler does and the pipe takes the write at once, which
+    /// is every step but a slow end of message: MACRO and HEADER, most of a message's packets,
+    /// are filed without building a command object.
+    /// </summary>
+    private ValueTask<string?> ProcessAsync(in MilterFrame frame, CancellationToken cancellationToken)
     {
-        if (frame.Code == (byte)MilterCommandCode.Macro && _negotiation is not null && TryReuseMacros(frame.Payload))
+        if (_negotiation is not null)
         {
-            return null;
+            if (frame.Code == (byte)MilterCommandCode.Macro)
+            {
+                _smtpSessionStarted = true;
+                _macros.SetRaw(frame.Payload);
+                return default;
+            }
+
+            if (frame.Code == (byte)MilterCommandCode.Header)
+            {
+                if (!MilterCommandParser.TrySplitHeader(frame.Payload, out string? name, out ReadOnlySequence<byte> value, out MilterProtocolViolation? headerViolation))
+                {
+                    LogViolation(headerViolation!);
+                    return ValueTask.FromResult<string?>("protocol violation");
+                }
+
+                _smtpSessionStarted = true;
+                _transactionOpen = true;
+                return Continue(HeaderAsync(name!, value, cancellationToken));
+            }
         }
 
         if (!MilterCommandParser.TryParse(frame, out MilterCommand? command, out MilterProtocolViolation? violation))
         {
             LogViolation(violation!);
-            return "protocol violation";
-        }
-
-        if (command is MacroCommand parsed)
-        {
-            RememberMacros(frame.Payload, parsed);
+            return ValueTask.FromResult<string?>("protocol violation");
         }
 
         if (command is NegotiateCommand offer)
         {
-            return await NegotiateAsync(offer, cancellationToken).ConfigureAwait(false);
+            return NegotiateAsync(offer, cancellationToken);
         }
 
         if (_negotiation is null)
         {
             LogViolation(new MilterProtocolViolation(MilterViolationKind.Unexpected, frame.Code, "command before option negotiation"));
-            return "protocol violation";
+            return ValueTask.FromResult<string?>("protocol violation");
         }
 
         _smtpSessionStarted = true;
@@ -182,94 +200,86 @@ public sealed class MilterSession
         {
             case MacroCommand macro:
                 _macros.Set(macro);
-                return null;
+                return default;
             case ConnectCommand connect:
                 _macros.OnCommand(MilterCommandCode.Connect);
                 _context!.Connect = connect;
-                await StepAsync(MilterSteps.Connect, connect, messageLevel: false, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(StepAsync(MilterSteps.Connect, connect, messageLevel: false, cancellationToken));
             case HeloCommand helo:
-                // A repeated HELO ends any open transaction (§3).
-                await EndMessageAsync(clearMacros: true).ConfigureAwait(false);
-                _macros.OnCommand(MilterCommandCode.Helo);
-                _context!.Helo = helo.Name;
-                await StepAsync(MilterSteps.Helo, helo, messageLevel: false, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(HeloAsync(helo, cancellationToken));
             case MailCommand mail:
-                // A new MAIL starts a new transaction even without ABORT (Sendmail sends none after EOM, §5.5).
-                // Its macros arrived just before it and must survive.
-                await EndMessageAsync(clearMacros: false).ConfigureAwait(false);
-                _macros.OnCommand(MilterCommandCode.Mail);
-                _transactionOpen = true;
-                await StepAsync(MilterSteps.Mail, mail, messageLevel: true, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(MailAsync(mail, cancellationToken));
             case RecipientCommand recipient:
                 _macros.OnCommand(MilterCommandCode.Recipient);
                 _transactionOpen = true;
-                await StepAsync(MilterSteps.Recipient, recipient, messageLevel: true, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(StepAsync(MilterSteps.Recipient, recipient, messageLevel: true, cancellationToken));
             case DataCommand:
             case EndOfHeadersCommand:
             case BodyCommand:
                 _transactionOpen = true;
-                await StepAsync(MilterStepMap.StepOf(command.Code), command, messageLevel: true, cancellationToken).ConfigureAwait(false);
-                return null;
-            case HeaderCommand header:
-                _transactionOpen = true;
-                await HeaderAsync(header, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(StepAsync(MilterStepMap.StepOf(command.Code), command, messageLevel: true, cancellationToken));
             case EndOfMessageCommand endOfMessage:
                 _transactionOpen = true;
-                await EndOfMessageAsync(endOfMessage, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(EndOfMessageAsync(endOfMessage, cancellationToken));
             case UnknownCommand unknown:
-                await StepAsync(MilterSteps.Unknown, unknown, messageLevel: false, cancellationToken).ConfigureAwait(false);
-                return null;
+                return Continue(StepAsync(MilterSteps.Unknown, unknown, messageLevel: false, cancellationToken));
             case AbortCommand:
                 // Never answered; outside a transaction a no-op (§5.13).
-                await EndMessageAsync(clearMacros: true).ConfigureAwait(false);
-                return null;
+                return Continue(EndMessageAsync(clearMacros: true));
             case QuitCommand:
-                return "quit";
+                return ValueTask.FromResult<string?>("quit");
             case QuitNewConnectionCommand:
-                // Same socket, same negotiation, new SMTP session (§5.15).
-                await EndSmtpSessionAsync().ConfigureAwait(false);
-                StartSmtpSession();
-                _smtpSessionStarted = false;
-                return null;
+                return Continue(QuitNewConnectionAsync());
             default:
+                // HEADER cannot get here: after negotiation it took the fast path above, before it was refused.
                 LogViolation(new MilterProtocolViolation(MilterViolationKind.UnknownCode, frame.Code, "unhandled command"));
-                return "protocol violation";
+                return ValueTask.FromResult<string?>("protocol violation");
         }
     }
 
-    /// <summary>
-    /// Postfix repeats the same MACRO packet before every header and every body chunk (reference
-    /// §6.2); an identical packet reuses the last parsed one instead of allocating it again.
-    /// </summary>
-    private bool TryReuseMacros(in ReadOnlySequence<byte> payload)
+    /// <summary>A step that never closes the session: null ("go on") once it completes, without a state machine when it already has.</summary>
+    private static ValueTask<string?> Continue(ValueTask step)
     {
-        if (_lastMacros is null || payload.Length != _lastMacrosLength || !payload.IsSingleSegment
-            || !payload.FirstSpan.SequenceEqual(_lastMacrosRaw.AsSpan(0, _lastMacrosLength)))
+        if (step.IsCompletedSuccessfully)
         {
-            return false;
+            step.GetAwaiter().GetResult();
+            return default;
         }
 
-        _macros.Set(_lastMacros);
-        return true;
+        return AwaitContinueAsync(step);
     }
 
-    private void RememberMacros(in ReadOnlySequence<byte> payload, MacroCommand macros)
+    private static async ValueTask<string?> AwaitContinueAsync(ValueTask step)
     {
-        if (payload.Length > _lastMacrosRaw.Length)
-        {
-            _lastMacros = null;
-            return;
-        }
+        await step.ConfigureAwait(false);
+        return null;
+    }
 
-        payload.CopyTo(_lastMacrosRaw);
-        _lastMacrosLength = (int)payload.Length;
-        _lastMacros = macros;
+    private async ValueTask HeloAsync(HeloCommand helo, CancellationToken cancellationToken)
+    {
+        // A repeated HELO ends any open transaction (§3).
+        await EndMessageAsync(clearMacros: true).ConfigureAwait(false);
+        _macros.OnCommand(MilterCommandCode.Helo);
+        _context!.Helo = helo.Name;
+        await StepAsync(MilterSteps.Helo, helo, messageLevel: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask MailAsync(MailCommand mail, CancellationToken cancellationToken)
+    {
+        // A new MAIL starts a new transaction even without ABORT (Sendmail sends none after EOM, §5.5).
+        // Its macros arrived just before it and must survive.
+        await EndMessageAsync(clearMacros: false).ConfigureAwait(false);
+        _macros.OnCommand(MilterCommandCode.Mail);
+        _transactionOpen = true;
+        await StepAsync(MilterSteps.Mail, mail, messageLevel: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask QuitNewConnectionAsync()
+    {
+        // Same socket, same negotiation, new SMTP session (§5.15).
+        await EndSmtpSessionAsync().ConfigureAwait(false);
+        StartSmtpSession();
+        _smtpSessionStarted = false;
     }
 
     private async ValueTask<string?> NegotiateAsync(NegotiateCommand offer, CancellationToken cancellationToken)
@@ -315,26 +325,56 @@ public sealed class MilterSession
         ResetMessage();
     }
 
-    private async ValueTask HeaderAsync(HeaderCommand header, CancellationToken cancellationToken)
+    private ValueTask HeaderAsync(string name, in ReadOnlySequence<byte> value, CancellationToken cancellationToken)
     {
         MilterContext context = _context!;
+        // A value inside one buffer segment is handed over as it lies; one spanning segments is
+        // gathered into a buffer the session reuses (either way valid until the step completes).
+        ReadOnlyMemory<byte> raw = value.IsSingleSegment ? value.First : Gather(value);
         int position = context.HeaderCount;
         context.HeaderCount++;
-        context.HeaderBytes += header.Name.Length + header.RawValue.Length;
-        _headerOccurrences.TryGetValue(header.Name, out int occurrence);
+        context.HeaderBytes += name.Length + raw.Length;
+        ref int occurrence = ref CollectionsMarshal.GetValueRefOrAddDefault(_headerOccurrences, name, out _);
         occurrence++;
-        _headerOccurrences[header.Name] = occurrence;
+        var header = new MilterHeader(name, raw, occurrence, position);
 
         if (_messageVerdict is null && (context.HeaderCount > _options.MaxHeaderCount || context.HeaderBytes > _options.MaxHeaderBytes))
         {
-            MilterLog.HeaderLimitExceeded(_logger, _info.SessionId, context.HeaderCount, context.HeaderBytes, _options.HeaderLimitDecision.ToString());
-            await PoisonMessageAsync(_options.HeaderLimitDecision).ConfigureAwait(false);
+            return HeaderOverLimitAsync(header, cancellationToken);
         }
 
-        await StepAsync(MilterSteps.Header, new MilterHeader(header.Name, header.RawValue, occurrence, position), messageLevel: true, cancellationToken).ConfigureAwait(false);
+        return StepAsync(MilterSteps.Header, null, header, messageLevel: true, cancellationToken);
     }
 
-    private async ValueTask StepAsync(MilterSteps step, object argument, bool messageLevel, CancellationToken cancellationToken)
+    private async ValueTask HeaderOverLimitAsync(MilterHeader header, CancellationToken cancellationToken)
+    {
+        MilterContext context = _context!;
+        MilterLog.HeaderLimitExceeded(_logger, _info.SessionId, context.HeaderCount, context.HeaderBytes, _options.HeaderLimitDecision.ToString());
+        await PoisonMessageAsync(_options.HeaderLimitDecision).ConfigureAwait(false);
+        await StepAsync(MilterSteps.Header, null, header, messageLevel: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ReadOnlyMemory<byte> Gather(in ReadOnlySequence<byte> value)
+    {
+        int length = checked((int)value.Length);
+        if (_gathered.Length < length)
+        {
+            _gathered = new byte[Math.Max(length, 256)];
+        }
+
+        value.CopyTo(_gathered);
+        return _gathered.AsMemory(0, length);
+    }
+
+    private ValueTask StepAsync(MilterSteps step, MilterCommand? command, bool messageLevel, CancellationToken cancellationToken) =>
+        StepAsync(step, command, default, messageLevel, cancellationToken);
+
+    /// <summary>
+    /// Runs one step: the handler (unless the step was not asked for or the message already has a
+    /// verdict), then the reply where the MTA reads one. Synchronous, with no state machine, when
+    /// the handler completes at once and the reply is written at once.
+    /// </summary>
+    private ValueTask StepAsync(MilterSteps step, MilterCommand? command, in MilterHeader header, bool messageLevel, CancellationToken cancellationToken)
     {
         bool replies = !_negotiation!.IsNoReply(step);
         MilterDecision decision;
@@ -349,49 +389,87 @@ public sealed class MilterSession
         else
         {
             _replyPending = replies;
+            ValueTask<MilterDecision> pending;
             try
             {
-                decision = await InvokeAsync(step, argument, cancellationToken).ConfigureAwait(false);
+                pending = Invoke(step, command, header, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                decision = _options.HandlerFailureDecision;
-                MilterLog.HandlerFailed(_logger, _info.SessionId, step.ToString(), decision.ToString(), exception);
-                if (messageLevel)
-                {
-                    await PoisonMessageAsync(decision).ConfigureAwait(false);
-                }
+                return StepFailedAsync(step, exception, messageLevel, replies, cancellationToken);
             }
+
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return AwaitStepAsync(step, pending, messageLevel, replies, cancellationToken);
+            }
+
+            decision = pending.Result;
         }
 
-        if (!replies)
+        // When the MTA does not read a reply to this step, one byte more would desync it (§7.4).
+        return replies ? ReplyAsync(step, decision, cancellationToken) : default;
+    }
+
+    private async ValueTask AwaitStepAsync(MilterSteps step, ValueTask<MilterDecision> pending, bool messageLevel, bool replies, CancellationToken cancellationToken)
+    {
+        MilterDecision decision;
+        try
         {
-            // The MTA does not read a reply to this step; one byte more would desync it (§7.4).
+            decision = await pending.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await StepFailedAsync(step, exception, messageLevel, replies, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // A wanted no-reply bit the MTA did not offer is emulated with CONTINUE (§4.5).
-        MilterResponse response = (_negotiation.EmulatedNoReply & MilterStepMap.NoReplyFlagOf(step)) != 0 && _messageVerdict is null
-            ? SimpleResponse.Continue
-            : decision.ToResponse(skipAllowed: step == MilterSteps.Body && (_negotiation.Protocol & MilterProtocolFlags.Skip) != 0);
-        await WriteAsync(response, cancellationToken).ConfigureAwait(false);
+        if (replies)
+        {
+            await ReplyAsync(step, decision, cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private ValueTask<MilterDecision> InvokeAsync(MilterSteps step, object argument, CancellationToken cancellationToken)
+    private async ValueTask StepFailedAsync(MilterSteps step, Exception exception, bool messageLevel, bool replies, CancellationToken cancellationToken)
+    {
+        MilterDecision decision = _options.HandlerFailureDecision;
+        MilterLog.HandlerFailed(_logger, _info.SessionId, step.ToString(), decision.ToString(), exception);
+        if (messageLevel)
+        {
+            await PoisonMessageAsync(decision).ConfigureAwait(false);
+        }
+
+        if (replies)
+        {
+            await ReplyAsync(step, decision, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask ReplyAsync(MilterSteps step, MilterDecision decision, CancellationToken cancellationToken)
+    {
+        // A wanted no-reply bit the MTA did not offer is emulated with CONTINUE (§4.5).
+        MilterNegotiation negotiation = _negotiation!;
+        MilterResponse response = (negotiation.EmulatedNoReply & MilterStepMap.NoReplyFlagOf(step)) != 0 && _messageVerdict is null
+            ? SimpleResponse.Continue
+            : decision.ToResponse(skipAllowed: step == MilterSteps.Body && (negotiation.Protocol & MilterProtocolFlags.Skip) != 0);
+        return WriteAsync(response, cancellationToken);
+    }
+
+    private ValueTask<MilterDecision> Invoke(MilterSteps step, MilterCommand? command, in MilterHeader header, CancellationToken cancellationToken)
     {
         IMilterHandler handler = _handler!;
         MilterContext context = _context!;
         return step switch
         {
-            MilterSteps.Connect => handler.OnConnectAsync((ConnectCommand)argument, context, cancellationToken),
-            MilterSteps.Helo => handler.OnHeloAsync((HeloCommand)argument, context, cancellationToken),
-            MilterSteps.Mail => handler.OnMailAsync((MailCommand)argument, context, cancellationToken),
-            MilterSteps.Recipient => handler.OnRecipientAsync((RecipientCommand)argument, context, cancellationToken),
+            MilterSteps.Connect => handler.OnConnectAsync((ConnectCommand)command!, context, cancellationToken),
+            MilterSteps.Helo => handler.OnHeloAsync((HeloCommand)command!, context, cancellationToken),
+            MilterSteps.Mail => handler.OnMailAsync((MailCommand)command!, context, cancellationToken),
+            MilterSteps.Recipient => handler.OnRecipientAsync((RecipientCommand)command!, context, cancellationToken),
             MilterSteps.Data => handler.OnDataAsync(context, cancellationToken),
-            MilterSteps.Header => handler.OnHeaderAsync((MilterHeader)argument, context, cancellationToken),
+            MilterSteps.Header => handler.OnHeaderAsync(header, context, cancellationToken),
             MilterSteps.EndOfHeaders => handler.OnEndOfHeadersAsync(context, cancellationToken),
-            MilterSteps.Body => handler.OnBodyChunkAsync(((BodyCommand)argument).Chunk, context, cancellationToken),
-            MilterSteps.Unknown => handler.OnUnknownAsync((UnknownCommand)argument, context, cancellationToken),
+            MilterSteps.Body => handler.OnBodyChunkAsync(((BodyCommand)command!).Chunk, context, cancellationToken),
+            MilterSteps.Unknown => handler.OnUnknownAsync((UnknownCommand)command!, context, cancellationToken),
             _ => ValueTask.FromResult(MilterDecision.Continue),
         };
     }
@@ -424,8 +502,11 @@ public sealed class MilterSession
                 MilterLog.HandlerFailed(_logger, _info.SessionId, "EndOfMessage", outcome.Decision.ToString(), exception);
             }
 
-            foreach (MilterResponse modification in outcome.Modifications)
+            // Indexed, not foreach: an interface enumerator would be one more object per message.
+            IReadOnlyList<MilterResponse> modifications = outcome.Modifications;
+            for (int i = 0; i < modifications.Count; i++)
             {
+                MilterResponse modification = modifications[i];
                 string? refusal = CheckModification(modification, negotiation);
                 if (refusal is null)
                 {
@@ -562,7 +643,51 @@ public sealed class MilterSession
         }
     }
 
-    private async ValueTask WriteAsync(MilterResponse response, CancellationToken cancellationToken)
+    /// <summary>One reply, one flush; synchronous when the write lock is free and the pipe takes the bytes at once.</summary>
+    private ValueTask WriteAsync(MilterResponse response, CancellationToken cancellationToken)
+    {
+        if (!_writeLock.Wait(0))
+        {
+            return WriteContendedAsync(response, cancellationToken);
+        }
+
+        bool release = true;
+        try
+        {
+            _replyPending = false;
+            MilterFrameWriter.Write(_writer, response);
+            ValueTask<FlushResult> flush = _writer.FlushAsync(cancellationToken);
+            if (flush.IsCompletedSuccessfully)
+            {
+                flush.GetAwaiter().GetResult();
+                return default;
+            }
+
+            release = false;
+            return FinishFlushAsync(flush);
+        }
+        finally
+        {
+            if (release)
+            {
+                _writeLock.Release();
+            }
+        }
+    }
+
+    private async ValueTask FinishFlushAsync(ValueTask<FlushResult> flush)
+    {
+        try
+        {
+            await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask WriteContendedAsync(MilterResponse response, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -33,6 +33,20 @@ public sealed class BenchReportTests
     }
 
     [Test]
+    public void The_load_tools_own_cpu_is_reported_per_message()
+    {
+        var result = new BenchResult { Attempted = 4, Accepted = 4, Elapsed = TimeSpan.FromSeconds(1) };
+        var report = new BenchReport("throughput", "inet:127.0.0.1:1", 2, result) { LoadToolCpuMilliseconds = 2 };
+        using JsonDocument json = JsonDocument.Parse(report.ToJson());
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.RootElement.GetProperty("loadToolCpuMillisecondsPerMessage").GetDouble(), Is.EqualTo(0.5));
+            Assert.That(report.ToText(), Does.Contain("load tool cpu").And.Contain("0.500 ms/message"));
+            Assert.That((report with { LoadToolCpuMilliseconds = null }).ToText(), Does.Not.Contain("load tool cpu"));
+        });
+    }
+
+    [Test]
     public void The_pacing_is_reported_as_a_rate_or_back_to_back()
     {
         var result = new BenchResult { Attempted = 1, Accepted = 1, Elapsed = TimeSpan.FromSeconds(1) };

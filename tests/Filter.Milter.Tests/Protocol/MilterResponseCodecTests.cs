@@ -88,6 +88,27 @@ public sealed class MilterResponseCodecTests
         Assert.That(response, Is.Null);
     }
 
+    [Test]
+    public void Header_edit_names_are_shared_when_common_and_kept_exactly_otherwise()
+    {
+        InsertHeaderResponse Decode(string name)
+        {
+            var buffer = new ReadOnlySequence<byte>(Frames.Encode(new InsertHeaderResponse(0, name, "v")));
+            MilterFrameReader.TryRead(ref buffer, 1000, out MilterFrame frame, out _);
+            MilterResponseParser.TryParse(frame, out MilterResponse? response, out _);
+            return (InsertHeaderResponse)response!;
+        }
+
+        string first = Decode("Authentication-Results").Name;
+        string second = Decode("Authentication-Results").Name;
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.SameAs(first));
+            Assert.That(Decode("authentication-results").Name, Is.EqualTo("authentication-results"));
+            Assert.That(Decode("X-Rare").Value, Is.EqualTo("v"));
+        });
+    }
+
     private static void AssertSame(MilterResponse expected, MilterResponse actual, byte[] expectedBytes)
     {
         Assert.That(actual.GetType(), Is.EqualTo(expected.GetType()));

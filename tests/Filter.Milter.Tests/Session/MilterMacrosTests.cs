@@ -77,4 +77,79 @@ public sealed class MilterMacrosTests
             Assert.That(macros["{auth_authen}"], Is.Null);
         });
     }
+
+    [Test]
+    public void A_raw_packet_is_decoded_on_lookup_and_replaced_by_a_different_one()
+    {
+        var macros = new MilterMacros();
+        macros.SetRaw(Raw('M', "{mail_addr}", "a@example.org", "i", "Q1"));
+        Assert.That(macros["{mail_addr}"], Is.EqualTo("a@example.org"));
+
+        macros.SetRaw(Raw('M', "{mail_addr}", "b@example.org"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(macros["{mail_addr}"], Is.EqualTo("b@example.org"));
+            Assert.That(macros["i"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void The_same_raw_packet_again_keeps_its_decoded_pairs_and_refills_a_cleared_slot()
+    {
+        var macros = new MilterMacros();
+        System.Buffers.ReadOnlySequence<byte> packet = Raw('L', "i", "Q7");
+        macros.SetRaw(packet);
+        IReadOnlyList<KeyValuePair<string, string>> decoded = macros.GetStage(MilterCommandCode.Header);
+
+        macros.SetRaw(Support.Segments.OneBytePerSegment(System.Buffers.BuffersExtensions.ToArray(packet)));
+        Assert.That(macros.GetStage(MilterCommandCode.Header), Is.SameAs(decoded));
+
+        macros.ClearMessage();
+        Assert.That(macros["i"], Is.Null);
+        macros.SetRaw(packet);
+        Assert.That(macros["i"], Is.EqualTo("Q7"));
+    }
+
+    [Test]
+    public void Raw_packets_follow_the_stage_rules_of_parsed_ones()
+    {
+        var macros = new MilterMacros();
+        macros.SetRaw(Raw('C', "j", "mx"));
+        macros.SetRaw(Raw('R', "{rcpt_addr}", "b@example.net"));
+        macros.SetRaw(new System.Buffers.ReadOnlySequence<byte>([]));
+        macros.SetRaw(Raw('Z', "{odd}", "1", "dangling"));
+        macros.OnCommand(MilterCommandCode.Mail);
+        Assert.Multiple(() =>
+        {
+            Assert.That(macros["j"], Is.EqualTo("mx"));
+            Assert.That(macros["{rcpt_addr}"], Is.Null);
+            // The empty packet went to the slot of unknown stages; 'Z' replaced it there, its dangling name dropped.
+            Assert.That(macros.GetStage((MilterCommandCode)'Z'), Is.EqualTo(new KeyValuePair<string, string>[] { new("{odd}", "1") }));
+        });
+    }
+
+    [Test]
+    public void A_packet_larger_than_the_raw_bound_is_decoded_at_once_and_still_found()
+    {
+        var macros = new MilterMacros();
+        string big = new('x', 5000);
+        macros.SetRaw(Raw('E', "{big}", big, "i", "Q9"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(macros["{big}"], Is.EqualTo(big));
+            Assert.That(macros["i"], Is.EqualTo("Q9"));
+        });
+    }
+
+    private static System.Buffers.ReadOnlySequence<byte> Raw(char stage, params string[] strings)
+    {
+        var bytes = new List<byte> { (byte)stage };
+        foreach (string value in strings)
+        {
+            bytes.AddRange(System.Text.Encoding.ASCII.GetBytes(value));
+            bytes.Add(0);
+        }
+
+        return new System.Buffers.ReadOnlySequence<byte>(bytes.ToArray());
+    }
 }

@@ -74,6 +74,21 @@ public sealed class MilterSessionTests
     }
 
     [Test]
+    public async Task A_header_that_spans_receive_buffer_segments_reaches_the_handler_whole()
+    {
+        // Fed one byte at a time, the pipe cuts the 6,000-byte value across its 4 KiB segments:
+        // the session gathers it instead of handing over the first piece.
+        var factory = new RecordingHandlerFactory(s_observer);
+        InMemorySession session = InMemorySession.Start(factory);
+        string big = string.Concat(Enumerable.Range(0, 600).Select(i => (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) + "abcdefghi"));
+        MilterCommand[] message = OneMessage();
+        message[9] = new HeaderCommand("X-Long", big);
+        await session.WriteAsync(Frames.Encode(Script(Opening(), message, [QuitCommand.Instance])), oneByteAtATime: true);
+        await session.WaitForEndAsync();
+        Assert.That(factory.Events, Does.Contain($"header X-Long={big} #1@1"));
+    }
+
+    [Test]
     public async Task No_reply_bits_the_mta_does_not_offer_are_emulated_with_continue()
     {
         // Protocol version 2 era offer: no NR bits, so every step must be answered (reference §4.5).

@@ -29,4 +29,15 @@ public sealed record BodyCommand(ReadOnlySequence<byte> Chunk) : MilterCommand
     private protected override int GetPayloadLength() => checked((int)Chunk.Length);
 
     private protected override void WritePayload(Span<byte> destination) => Chunk.CopyTo(destination);
+
+    /// <summary>Writes a BODY frame straight from the bytes, with no command object.</summary>
+    internal static void WriteFrame(IBufferWriter<byte> writer, ReadOnlySpan<byte> chunk)
+    {
+        int total = MilterLimits.FrameHeaderLength + chunk.Length;
+        Span<byte> span = writer.GetSpan(total);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(span, (uint)chunk.Length + 1);
+        span[4] = (byte)MilterCommandCode.Body;
+        chunk.CopyTo(span[MilterLimits.FrameHeaderLength..]);
+        writer.Advance(total);
+    }
 }

@@ -34,4 +34,18 @@ public sealed record HeaderCommand(string Name, ReadOnlyMemory<byte> RawValue) :
         RawValue.Span.CopyTo(destination[offset..]);
         destination[offset + RawValue.Length] = 0;
     }
+
+    /// <summary>Writes a HEADER frame straight from a name and value bytes, with no command object.</summary>
+    internal static void WriteFrame(System.Buffers.IBufferWriter<byte> writer, string name, ReadOnlySpan<byte> value)
+    {
+        int payloadLength = MilterText.GetEncodedLength(name) + value.Length + 1;
+        int total = MilterLimits.FrameHeaderLength + payloadLength;
+        Span<byte> span = writer.GetSpan(total);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(span, (uint)payloadLength + 1);
+        span[4] = (byte)MilterCommandCode.Header;
+        int offset = MilterLimits.FrameHeaderLength + MilterText.Write(span[MilterLimits.FrameHeaderLength..], name);
+        value.CopyTo(span[offset..]);
+        span[offset + value.Length] = 0;
+        writer.Advance(total);
+    }
 }

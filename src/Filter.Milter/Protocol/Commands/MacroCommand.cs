@@ -15,25 +15,41 @@ public sealed record MacroCommand(MilterCommandCode Stage, IReadOnlyList<KeyValu
     /// <inheritdoc />
     public override MilterCommandCode Code => MilterCommandCode.Macro;
 
-    private protected override int GetPayloadLength()
+    private protected override int GetPayloadLength() => GetPayloadLength(Macros);
+
+    private protected override void WritePayload(Span<byte> destination) => WritePayload(destination, Stage, Macros);
+
+    /// <summary>Writes a MACRO frame straight from a list, with no command object (the client does this before every step).</summary>
+    internal static void WriteFrame(System.Buffers.IBufferWriter<byte> writer, MilterCommandCode stage, IReadOnlyList<KeyValuePair<string, string>> macros)
+    {
+        int payloadLength = GetPayloadLength(macros);
+        int total = MilterLimits.FrameHeaderLength + payloadLength;
+        Span<byte> span = writer.GetSpan(total);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(span, (uint)payloadLength + 1);
+        span[4] = (byte)MilterCommandCode.Macro;
+        WritePayload(span.Slice(MilterLimits.FrameHeaderLength, payloadLength), stage, macros);
+        writer.Advance(total);
+    }
+
+    private static int GetPayloadLength(IReadOnlyList<KeyValuePair<string, string>> macros)
     {
         int length = 1;
-        for (int i = 0; i < Macros.Count; i++)
+        for (int i = 0; i < macros.Count; i++)
         {
-            length += MilterText.GetEncodedLength(Macros[i].Key) + MilterText.GetEncodedLength(Macros[i].Value);
+            length += MilterText.GetEncodedLength(macros[i].Key) + MilterText.GetEncodedLength(macros[i].Value);
         }
 
         return length;
     }
 
-    private protected override void WritePayload(Span<byte> destination)
+    private static void WritePayload(Span<byte> destination, MilterCommandCode stage, IReadOnlyList<KeyValuePair<string, string>> macros)
     {
-        destination[0] = (byte)Stage;
+        destination[0] = (byte)stage;
         int offset = 1;
-        for (int i = 0; i < Macros.Count; i++)
+        for (int i = 0; i < macros.Count; i++)
         {
-            offset += MilterText.Write(destination[offset..], Macros[i].Key);
-            offset += MilterText.Write(destination[offset..], Macros[i].Value);
+            offset += MilterText.Write(destination[offset..], macros[i].Key);
+            offset += MilterText.Write(destination[offset..], macros[i].Value);
         }
     }
 }

@@ -34,14 +34,14 @@ internal static class MilterCommandParser
 
             case MilterCommandCode.Mail:
             {
-                (string address, List<string> parameters) = ParseEnvelope(payload);
+                (string address, IReadOnlyList<string> parameters) = ParseEnvelope(payload);
                 command = new MailCommand(address, parameters);
                 return true;
             }
 
             case MilterCommandCode.Recipient:
             {
-                (string address, List<string> parameters) = ParseEnvelope(payload);
+                (string address, IReadOnlyList<string> parameters) = ParseEnvelope(payload);
                 command = new RecipientCommand(address, parameters);
                 return true;
             }
@@ -110,8 +110,18 @@ internal static class MilterCommandParser
             return new MacroCommand(0, []);
         }
 
-        var macros = new List<KeyValuePair<string, string>>();
-        while (reader.TryReadString(out string name))
+        return new MacroCommand((MilterCommandCode)stage, ParseMacroPairs(reader.RemainingSequence));
+    }
+
+    /// <summary>
+    /// The name/value pairs of a MACRO payload after its stage byte. Names are taken from
+    /// <see cref="MilterNameTable"/> when known (Postfix repeats the same few on every header).
+    /// </summary>
+    internal static List<KeyValuePair<string, string>> ParseMacroPairs(in ReadOnlySequence<byte> pairs)
+    {
+        var reader = new MilterPayloadReader(pairs);
+        var macros = new List<KeyValuePair<string, string>>(4);
+        while (reader.TryReadStringBytes(out ReadOnlySequence<byte> nameBytes))
         {
             // An odd count of strings: the last name has no value and is dropped (§2.2).
             if (!reader.TryReadString(out string value))
@@ -119,10 +129,11 @@ internal static class MilterCommandParser
                 break;
             }
 
+            string name = MilterNameTable.Decode(nameBytes);
             macros.Add(new KeyValuePair<string, string>(name, value));
         }
 
-        return new MacroCommand((MilterCommandCode)stage, macros);
+        return macros;
     }
 
     private static bool TryParseConnect(in ReadOnlySequence<byte> payload, out MilterCommand? command, out MilterProtocolViolation? violation)
@@ -161,31 +172,66 @@ internal static class MilterCommandParser
         }
     }
 
-    private static (string Address, List<string> Parameters) ParseEnvelope(in ReadOnlySequence<byte> payload)
+    private static (string Address, IReadOnlyList<string> Parameters) ParseEnvelope(in ReadOnlySequence<byte> payload)
     {
         var reader = new MilterPayloadReader(payload);
         reader.TryReadString(out string address);
-        return (address, reader.ReadRemainingStrings());
+        // Most MAIL and RCPT commands carry no ESMTP parameters: no list for those.
+        return (address, reader.End ? [] : reader.ReadRemainingStrings());
     }
 
     private static bool TryParseHeader(in ReadOnlySequence<byte> payload, out MilterCommand? command, out MilterProtocolViolation? violation)
     {
-        // The name must be NUL-terminated, or there is no way to tell it from the value.
-        SequencePosition? nul = payload.PositionOf((byte)0);
-        if (nul is null)
+        if (!TrySplitHeader(payload, out string? name, out ReadOnlySequence<byte> value, out violation))
         {
             command = null;
-            violation = Malformed(MilterCommandCode.Header, "HEADER without a NUL between name and value");
             return false;
         }
 
-        string name = MilterText.Decode(payload.Slice(0, nul.Value));
-        ReadOnlySequence<byte> rest = payload.Slice(payload.GetPosition(1, nul.Value));
-        SequencePosition? end = rest.PositionOf((byte)0);
-        ReadOnlySequence<byte> value = end is null ? rest : rest.Slice(0, end.Value);
-        command = new HeaderCommand(name, value.ToArray());
-        violation = null;
+        command = new HeaderCommand(name!, value.ToArray());
         return true;
+    }
+
+    /// <summary>
+    /// Splits a HEADER payload into its name (a shared string for the common names, see
+    /// <see cref="MilterNameTable"/>) and its value bytes, a slice of <paramref name="payload"/>
+    /// without the final NUL. The session calls this directly so that a header costs no copy.
+    /// </summary>
+    internal static bool TrySplitHeader(in ReadOnlySequence<byte> payload, out string? name, out ReadOnlySequence<byte> value, out MilterProtocolViolation? violation)
+    {
+        if (payload.IsSingleSegment)
+        {
+            ReadOnlySpan<byte> span = payload.FirstSpan;
+            int nul = span.IndexOf((byte)0);
+            if (nul >= 0)
+            {
+                name = MilterNameTable.Decode(span[..nul]);
+                int end = span[(nul + 1)..].IndexOf((byte)0);
+                value = end < 0 ? payload.Slice(nul + 1) : payload.Slice(nul + 1, end);
+                violation = null;
+                return true;
+            }
+        }
+        else
+        {
+            SequencePosition? position = payload.PositionOf((byte)0);
+            if (position is not null)
+            {
+                ReadOnlySequence<byte> nameBytes = payload.Slice(0, position.Value);
+                name = MilterNameTable.Decode(nameBytes);
+                ReadOnlySequence<byte> rest = payload.Slice(payload.GetPosition(1, position.Value));
+                SequencePosition? end = rest.PositionOf((byte)0);
+                value = end is null ? rest : rest.Slice(0, end.Value);
+                violation = null;
+                return true;
+            }
+        }
+
+        // The name must be NUL-terminated, or there is no way to tell it from the value.
+        name = null;
+        value = default;
+        violation = Malformed(MilterCommandCode.Header, "HEADER without a NUL between name and value");
+        return false;
     }
 
     private static MilterProtocolViolation Malformed(MilterCommandCode code, string reason) =>

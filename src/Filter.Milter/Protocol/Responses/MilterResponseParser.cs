@@ -142,10 +142,20 @@ internal static class MilterResponseParser
         return true;
     }
 
+    // A header name and its value; the name is shared when common (the load tool reads our
+    // Authentication-Results insert on every message).
     private static bool TryReadTwo(ref MilterPayloadReader reader, out string first, out string second)
     {
         second = string.Empty;
-        return reader.TryReadString(out first) && (reader.TryReadString(out second) || true) && first.Length > 0;
+        if (!reader.TryReadStringBytes(out ReadOnlySequence<byte> name))
+        {
+            first = string.Empty;
+            return false;
+        }
+
+        first = MilterNameTable.Decode(name);
+        reader.TryReadString(out second);
+        return first.Length > 0;
     }
 
     private static MilterProtocolViolation Malformed(MilterResponseCode code, string reason) =>
