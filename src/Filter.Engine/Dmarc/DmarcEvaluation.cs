@@ -19,7 +19,7 @@ internal sealed class DmarcEvaluation
     internal DmarcEvaluation(DmarcEvaluator evaluator, IReadOnlyList<string> authorDomains, DmarcResult? immediate, CancellationToken cancellationToken)
     {
         _evaluator = evaluator;
-        _lookup = new DmarcRecordLookup(evaluator.Resolver, evaluator.Mode);
+        _lookup = new DmarcRecordLookup(evaluator.Resolver, evaluator.Records);
         _authorDomains = authorDomains;
         _immediate = immediate;
         _discoveries = new Task<DomainDiscovery>[authorDomains.Count];

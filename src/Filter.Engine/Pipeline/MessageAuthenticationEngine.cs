@@ -102,7 +102,7 @@ public sealed class MessageAuthenticationEngine
             this,
             new SpfEvaluator(resolver, _spfOptions),
             Dkim.StartSession(resolver),
-            new DmarcEvaluator(resolver, Dmarc.Options, Dmarc.Discovery, Dmarc.Sampler));
+            new DmarcEvaluator(resolver, Dmarc.Options, Dmarc.Discovery, Dmarc.Sampler, Dmarc.Records));
     }
 
     /// <summary>
