@@ -330,8 +330,13 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     };
 
     // Postfix re-counts after each delete; deleting the highest occurrence first keeps the others valid.
-    private static List<HeaderDeletion> HighestFirst(List<HeaderDeletion> deletions)
+    private static IReadOnlyList<HeaderDeletion> HighestFirst(List<HeaderDeletion> deletions)
     {
+        if (deletions.Count == 0)
+        {
+            return []; // the usual message: nothing forged, nothing to copy
+        }
+
         var ordered = new List<HeaderDeletion>(deletions);
         ordered.Sort(static (a, b) =>
         {
