@@ -195,19 +195,20 @@ internal sealed class AuthenticationResultsFormatter
     /// </summary>
     private static void AppendQuoted(ref PooledCharBuilder scratch, ReadOnlySpan<char> text, bool comment)
     {
-        var runStart = 0;
-        for (var i = 0; i < text.Length; i++)
+        while (true)
         {
-            var c = text[i];
-            if (c == '\\' || (comment ? c is '(' or ')' : c == '"'))
+            var special = comment ? text.IndexOfAny('\\', '(', ')') : text.IndexOfAny('\\', '"');
+            if (special < 0)
             {
-                scratch.Append(text[runStart..i]);
-                scratch.Append('\\');
-                runStart = i;
+                scratch.Append(text);
+                return;
             }
-        }
 
-        scratch.Append(text[runStart..]);
+            scratch.Append(text[..special]);
+            scratch.Append('\\');
+            scratch.Append(text[special]);
+            text = text[(special + 1)..];
+        }
     }
 
     private enum ElementStart
@@ -244,20 +245,29 @@ internal sealed class AuthenticationResultsFormatter
         {
             var text = scratch.Written;
             var length = text.Length;
-            var pieceStart = 0;
-            var first = true;
-            for (var i = 1; i <= length; i++)
+            if (length == 0)
             {
-                var boundary = i == length
-                    || AuthResultsSyntax.IsWsp(text[i]) && !AuthResultsSyntax.IsWsp(text[i - 1]);
-                if (!boundary)
+                return;
+            }
+
+            // Pieces end where a white-space run starts (or at the end); most elements have none, so
+            // the search, not a per-char test, finds the few boundaries.
+            var pieceStart = 0;
+            var searchFrom = 1;
+            var first = true;
+            while (true)
+            {
+                var found = searchFrom < length ? text[searchFrom..].IndexOfAny(' ', '\t') : -1;
+                var end = found < 0 ? length : searchFrom + found;
+                if (end < length && AuthResultsSyntax.IsWsp(text[end - 1]))
                 {
+                    searchFrom = end + 1; // inside a run: the run's first char was the boundary
                     continue;
                 }
 
-                var piece = text[pieceStart..i];
+                var piece = text[pieceStart..end];
                 var octets = AuthResultsSyntax.Utf8Length(piece);
-                var extra = i == length ? reserve : 0;
+                var extra = end == length ? reserve : 0;
                 if (first)
                 {
                     Start(octets, start, extra);
@@ -270,7 +280,13 @@ internal sealed class AuthenticationResultsFormatter
 
                 _output.Append(piece);
                 _column += octets;
-                pieceStart = i;
+                if (end == length)
+                {
+                    break;
+                }
+
+                pieceStart = end;
+                searchFrom = end + 1;
             }
 
             scratch.Clear();
