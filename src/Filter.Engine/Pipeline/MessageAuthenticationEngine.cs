@@ -83,6 +83,9 @@ public sealed class MessageAuthenticationEngine
 
     internal AuthenticationResultsOwnership Ownership { get; }
 
+    /// <summary>Author Domains by From value, shared by every message (see <see cref="AuthorDomainCache"/>).</summary>
+    internal AuthorDomainCache AuthorDomains { get; } = new();
+
     /// <summary>Starts one message's life; feed it in milter order, then call <see cref="MessageAuthenticator.CompleteAsync"/>.</summary>
     public MessageAuthenticator StartMessage() => new(this, Spf, Dkim.StartSession(), Dmarc);
 

@@ -152,7 +152,7 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
         try
         {
             _dkim.OnEndOfHeaders(cancellationToken);
-            _author = AuthorDomainExtractor.Extract(_fromValues);
+            _author = _engine.AuthorDomains.Extract(_fromValues);
             _dmarc = _dmarcEvaluator.Start(_author, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
