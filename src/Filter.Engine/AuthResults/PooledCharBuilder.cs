@@ -44,11 +44,19 @@ internal struct PooledCharBuilder : IDisposable
         _length += text.Length;
     }
 
-    public void Append(int value)
+    /// <summary>A number in invariant digits, formatted in place.</summary>
+    public void Append<T>(T value)
+        where T : ISpanFormattable
     {
-        Span<char> digits = stackalloc char[11];
-        value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
-        Append(digits[..written]);
+        Span<char> digits = stackalloc char[32];
+        if (value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture))
+        {
+            Append(digits[..written]);
+        }
+        else
+        {
+            Append(value.ToString(null, CultureInfo.InvariantCulture));
+        }
     }
 
     public void Clear() => _length = 0;

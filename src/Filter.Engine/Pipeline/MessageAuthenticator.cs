@@ -30,9 +30,10 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     private readonly DmarcEvaluator _dmarcEvaluator;
     private readonly DkimVerificationSession _dkim;
     private readonly long _started;
-    private readonly List<string> _fromValues = [];
+    // Sized for the usual message (one From, one recipient): no regrowth on the first Add.
+    private readonly List<string> _fromValues = new(1);
     private readonly List<HeaderDeletion> _deletions = [];
-    private readonly List<string> _recipients = [];
+    private readonly List<string> _recipients = new(1);
     private ClientConnection? _client;
     private string _helo = string.Empty;
     private string? _mailFromDomain;
