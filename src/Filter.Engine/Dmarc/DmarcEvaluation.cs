@@ -115,7 +115,7 @@ internal sealed class DmarcEvaluation
         return new DomainDiscovery(discovery, DomainExistence.Exists, null);
     }
 
-    private async Task<DmarcResult> EvaluateDomainAsync(
+    private async ValueTask<DmarcResult> EvaluateDomainAsync(
         string author, Task<DomainDiscovery> pending, string? spfDomain, List<string> dkimDomains, UndeterminedIdentifiers undetermined, CancellationToken cancellationToken)
     {
         var (discovery, existence, existenceDetail) = await pending.ConfigureAwait(false);
@@ -267,7 +267,7 @@ internal sealed class DmarcEvaluation
     }
 
     /// <summary>The first identifier whose check ended in a DNS error and that would align (or whose alignment is unknown), else null.</summary>
-    private async Task<string?> FindUndeterminedAsync(
+    private async ValueTask<string?> FindUndeterminedAsync(
         UndeterminedIdentifiers undetermined, string author, string? organizational, DmarcRecord record, CancellationToken cancellationToken)
     {
         if (undetermined.Spf is { } spf
