@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+
 namespace Filter.Engine.AuthResults;
 
 /// <summary>
@@ -7,6 +10,13 @@ namespace Filter.Engine.AuthResults;
 /// </summary>
 internal static class AuthResultsSyntax
 {
+    // Vectorized sets for the whole-text checks the formatter runs on every value of every header
+    // (issue 7: per-char loops here were the largest managed cost of writing our header).
+    private static readonly SearchValues<char> TokenChars = AsciiWhere(IsTokenChar);
+
+    // Non-ASCII chars are never CTLs, so the ASCII range holds every unsafe char.
+    private static readonly SearchValues<char> UnsafeChars = AsciiWhere(static c => IsControl(c) && c != '\t');
+
     /// <summary>Longest keyword (method, result, ptype, property) we accept; no registered one comes close.</summary>
     public const int MaxKeywordLength = 64;
 
@@ -39,23 +49,7 @@ internal static class AuthResultsSyntax
         or '+' or '-' or '/' or '=' or '?' or '^' or '_' or '`' or '{' or '|' or '}' or '~';
 
     /// <summary>A whole RFC 2045 token (non-empty).</summary>
-    public static bool IsToken(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            if (!IsTokenChar(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsToken(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(TokenChars);
 
     /// <summary>RFC 5321 §4.1.2 Keyword = Ldh-str: letters, digits and hyphens, ending in a letter or digit.</summary>
     public static bool IsKeyword(ReadOnlySpan<char> text)
@@ -190,18 +184,7 @@ internal static class AuthResultsSyntax
     /// True when the text can be carried in a header: no CTL other than HTAB (so no CR, LF or NUL
     /// that could end the field or inject another one).
     /// </summary>
-    public static bool IsSafeText(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (IsControl(c) && c != '\t')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsSafeText(ReadOnlySpan<char> text) => !text.ContainsAny(UnsafeChars);
 
     /// <summary>
     /// Makes untrusted text (a DKIM i= tag, an SPF explanation) safe to write: every CTL except HTAB
@@ -235,6 +218,11 @@ internal static class AuthResultsSyntax
     /// <summary>Octets this text takes in UTF-8 (RFC 6532), for the RFC 5322 line limits.</summary>
     public static int Utf8Length(ReadOnlySpan<char> text)
     {
+        if (Ascii.IsValid(text))
+        {
+            return text.Length; // the usual case, one octet per char
+        }
+
         var count = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -259,6 +247,20 @@ internal static class AuthResultsSyntax
         }
 
         return count;
+    }
+
+    private static SearchValues<char> AsciiWhere(Func<char, bool> predicate)
+    {
+        var chars = new List<char>(128);
+        for (var c = '\0'; c < (char)0x80; c++)
+        {
+            if (predicate(c))
+            {
+                chars.Add(c);
+            }
+        }
+
+        return SearchValues.Create([.. chars]);
     }
 
     /// <summary>ASCII lower-casing of a keyword (keywords are ASCII by construction).</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Filter.Engine.AuthResults;
 
 /// <summary>
@@ -59,87 +57,108 @@ internal sealed class AuthenticationResultsFormatter
     public static string Write(AuthenticationResults header)
     {
         ArgumentException.ThrowIfNullOrEmpty(header.AuthServId);
+
+        // Both buffers are rented: the only allocation of a header is the final string (issue 7: this ran
+        // once per message through two StringBuilders, a copy per element and boxed list enumerators).
         var writer = new LineWriter(FieldName.Length + 2);
-        var scratch = new StringBuilder(128);
-
-        AppendValue(scratch, header.AuthServId, allowAddress: false);
-        writer.Element(scratch, ElementStart.Attached, reserve: 1);
-        if (header.Version is { } version)
+        var scratch = new PooledCharBuilder(256);
+        try
         {
-            scratch.Append(version);
-            writer.Element(scratch, ElementStart.Spaced, reserve: 1);
-        }
+            AppendValue(ref scratch, header.AuthServId, allowAddress: false);
+            writer.Element(ref scratch, ElementStart.Attached, reserve: 1);
+            if (header.Version is { } version)
+            {
+                scratch.Append(version);
+                writer.Element(ref scratch, ElementStart.Spaced, reserve: 1);
+            }
 
-        foreach (var comment in header.Comments)
-        {
-            AppendComment(scratch, comment);
-            writer.Element(scratch, ElementStart.Spaced, reserve: 1);
-        }
+            var comments = header.Comments;
+            for (var i = 0; i < comments.Count; i++)
+            {
+                AppendComment(ref scratch, comments[i]);
+                writer.Element(ref scratch, ElementStart.Spaced, reserve: 1);
+            }
 
-        if (header.Results.Count == 0)
-        {
-            scratch.Append(';');
-            writer.Element(scratch, ElementStart.Attached, reserve: 0);
-            scratch.Append("none");
-            writer.Element(scratch, ElementStart.Spaced, reserve: 0);
+            var results = header.Results;
+            if (results.Count == 0)
+            {
+                scratch.Append(';');
+                writer.Element(ref scratch, ElementStart.Attached, reserve: 0);
+                scratch.Append("none");
+                writer.Element(ref scratch, ElementStart.Spaced, reserve: 0);
+                return writer.ToString();
+            }
+
+            for (var i = 0; i < results.Count; i++)
+            {
+                scratch.Append(';');
+                writer.Element(ref scratch, ElementStart.Attached, reserve: 0);
+                WriteResult(ref writer, ref scratch, results[i], i < results.Count - 1 ? 1 : 0);
+            }
+
             return writer.ToString();
         }
-
-        for (var i = 0; i < header.Results.Count; i++)
+        finally
         {
-            scratch.Append(';');
-            writer.Element(scratch, ElementStart.Attached, reserve: 0);
-            WriteResult(ref writer, scratch, header.Results[i], i < header.Results.Count - 1 ? 1 : 0);
+            scratch.Dispose();
+            writer.Dispose();
         }
-
-        return writer.ToString();
     }
 
-    private static void WriteResult(ref LineWriter writer, StringBuilder scratch, MethodResult result, int reserveAtEnd)
+    private static void WriteResult(ref LineWriter writer, ref PooledCharBuilder scratch, MethodResult result, int reserveAtEnd)
     {
-        var elements = 1 + result.Comments.Count + (result.Reason is null ? 0 : 1);
-        foreach (var property in result.Properties)
+        // Indexed loops: a foreach over IReadOnlyList<T> boxes an enumerator for every list.
+        var methodComments = result.Comments;
+        var properties = result.Properties;
+        var elements = 1 + methodComments.Count + (result.Reason is null ? 0 : 1);
+        for (var p = 0; p < properties.Count; p++)
         {
-            elements += 1 + property.Comments.Count;
+            elements += 1 + properties[p].Comments.Count;
         }
 
         var index = 0;
         scratch.Append(result.Method.Name);
         if (result.MethodVersion is { } methodVersion)
         {
-            scratch.Append('/').Append(methodVersion);
+            scratch.Append('/');
+            scratch.Append(methodVersion);
         }
 
-        scratch.Append('=').Append(result.Result.Name);
-        writer.Element(scratch, ElementStart.NewLine, Reserve(++index, elements, reserveAtEnd));
+        scratch.Append('=');
+        scratch.Append(result.Result.Name);
+        writer.Element(ref scratch, ElementStart.NewLine, Reserve(++index, elements, reserveAtEnd));
 
-        foreach (var comment in result.Comments)
+        for (var c = 0; c < methodComments.Count; c++)
         {
-            AppendComment(scratch, comment);
-            writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+            AppendComment(ref scratch, methodComments[c]);
+            writer.Element(ref scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
         }
 
         if (result.Reason is not null)
         {
             scratch.Append("reason=");
-            AppendValue(scratch, result.Reason, allowAddress: false);
-            writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+            AppendValue(ref scratch, result.Reason, allowAddress: false);
+            writer.Element(ref scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
         }
 
-        foreach (var property in result.Properties)
+        for (var p = 0; p < properties.Count; p++)
         {
+            var property = properties[p];
             if (property.Type is not null)
             {
-                scratch.Append(property.Type.Name).Append('.');
+                scratch.Append(property.Type.Name);
+                scratch.Append('.');
             }
 
-            scratch.Append(property.Name).Append('=');
-            AppendValue(scratch, property.Value, allowAddress: true);
-            writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
-            foreach (var comment in property.Comments)
+            scratch.Append(property.Name);
+            scratch.Append('=');
+            AppendValue(ref scratch, property.Value, allowAddress: true);
+            writer.Element(ref scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+            var propertyComments = property.Comments;
+            for (var c = 0; c < propertyComments.Count; c++)
             {
-                AppendComment(scratch, comment);
-                writer.Element(scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
+                AppendComment(ref scratch, propertyComments[c]);
+                writer.Element(ref scratch, ElementStart.Spaced, Reserve(++index, elements, reserveAtEnd));
             }
         }
     }
@@ -147,7 +166,7 @@ internal sealed class AuthenticationResultsFormatter
     private static int Reserve(int index, int count, int reserveAtEnd) => index == count ? reserveAtEnd : 0;
 
     /// <summary>value (RFC 2045 token / quoted-string) or, for a pvalue, [local-part]@domain-name bare.</summary>
-    private static void AppendValue(StringBuilder scratch, string value, bool allowAddress)
+    private static void AppendValue(ref PooledCharBuilder scratch, string value, bool allowAddress)
     {
         var text = AuthResultsSyntax.Sanitize(value);
         if (AuthResultsSyntax.IsToken(text) || allowAddress && AuthResultsSyntax.IsAddressPValue(text))
@@ -157,35 +176,39 @@ internal sealed class AuthenticationResultsFormatter
         }
 
         scratch.Append('"');
-        foreach (var c in text)
-        {
-            if (c is '"' or '\\')
-            {
-                scratch.Append('\\');
-            }
-
-            scratch.Append(c);
-        }
-
+        AppendQuoted(ref scratch, text, comment: false);
         scratch.Append('"');
     }
 
     /// <summary>A comment (RFC 5322 §3.2.2) with every parenthesis and backslash quoted.</summary>
-    private static void AppendComment(StringBuilder scratch, string comment)
+    private static void AppendComment(ref PooledCharBuilder scratch, string comment)
     {
         var text = AuthResultsSyntax.Sanitize(comment);
         scratch.Append('(');
-        foreach (var c in text)
+        AppendQuoted(ref scratch, text, comment: true);
+        scratch.Append(')');
+    }
+
+    /// <summary>
+    /// Copies runs that need no quoted-pair in one piece; a backslash goes before each char that does:
+    /// '"' and '\' in a quoted-string, '(', ')' and '\' in a comment (RFC 5322 §3.2.1, §3.2.2, §3.2.4).
+    /// </summary>
+    private static void AppendQuoted(ref PooledCharBuilder scratch, ReadOnlySpan<char> text, bool comment)
+    {
+        while (true)
         {
-            if (c is '(' or ')' or '\\')
+            var special = comment ? text.IndexOfAny('\\', '(', ')') : text.IndexOfAny('\\', '"');
+            if (special < 0)
             {
-                scratch.Append('\\');
+                scratch.Append(text);
+                return;
             }
 
-            scratch.Append(c);
+            scratch.Append(text[..special]);
+            scratch.Append('\\');
+            scratch.Append(text[special]);
+            text = text[(special + 1)..];
         }
-
-        scratch.Append(')');
     }
 
     private enum ElementStart
@@ -207,10 +230,9 @@ internal sealed class AuthenticationResultsFormatter
     private const string ContinuationIndent = "\t  ";
 
     /// <summary>Lays out elements into folded lines, counting octets per line.</summary>
-    private struct LineWriter(int startColumn)
+    private struct LineWriter(int startColumn) : IDisposable
     {
-        private readonly StringBuilder _output = new(512);
-        private char[] _buffer = new char[128];
+        private PooledCharBuilder _output = new(512);
         private int _column = startColumn;
         private bool _lineIsEmpty;
 
@@ -219,33 +241,33 @@ internal sealed class AuthenticationResultsFormatter
         /// which only occur inside quoted strings and comments, are extra fold points.
         /// <paramref name="reserve"/> octets are kept free after the element's last piece (for a ';').
         /// </summary>
-        public void Element(StringBuilder scratch, ElementStart start, int reserve)
+        public void Element(ref PooledCharBuilder scratch, ElementStart start, int reserve)
         {
-            // Copy once: StringBuilder's indexer is slow, and elements are short.
-            var length = scratch.Length;
-            if (_buffer.Length < length)
+            var text = scratch.Written;
+            var length = text.Length;
+            if (length == 0)
             {
-                _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+                return;
             }
 
-            scratch.CopyTo(0, _buffer, 0, length);
-            scratch.Clear();
-            var text = _buffer.AsSpan(0, length);
-
+            // Pieces end where a white-space run starts (or at the end); most elements have none, so
+            // the search, not a per-char test, finds the few boundaries.
             var pieceStart = 0;
+            var searchFrom = 1;
             var first = true;
-            for (var i = 1; i <= length; i++)
+            while (true)
             {
-                var boundary = i == length
-                    || AuthResultsSyntax.IsWsp(text[i]) && !AuthResultsSyntax.IsWsp(text[i - 1]);
-                if (!boundary)
+                var found = searchFrom < length ? text[searchFrom..].IndexOfAny(' ', '\t') : -1;
+                var end = found < 0 ? length : searchFrom + found;
+                if (end < length && AuthResultsSyntax.IsWsp(text[end - 1]))
                 {
+                    searchFrom = end + 1; // inside a run: the run's first char was the boundary
                     continue;
                 }
 
-                var piece = text[pieceStart..i];
+                var piece = text[pieceStart..end];
                 var octets = AuthResultsSyntax.Utf8Length(piece);
-                var extra = i == length ? reserve : 0;
+                var extra = end == length ? reserve : 0;
                 if (first)
                 {
                     Start(octets, start, extra);
@@ -258,8 +280,16 @@ internal sealed class AuthenticationResultsFormatter
 
                 _output.Append(piece);
                 _column += octets;
-                pieceStart = i;
+                if (end == length)
+                {
+                    break;
+                }
+
+                pieceStart = end;
+                searchFrom = end + 1;
             }
+
+            scratch.Clear();
         }
 
         /// <summary>Starts an element of <paramref name="octets"/>: a fold, a space or nothing before it.</summary>
@@ -294,11 +324,14 @@ internal sealed class AuthenticationResultsFormatter
 
         private void NewLine(string indent)
         {
-            _output.Append("\r\n").Append(indent);
+            _output.Append("\r\n");
+            _output.Append(indent);
             _column = indent.Length;
             _lineIsEmpty = true;
         }
 
         public override readonly string ToString() => _output.ToString();
+
+        public void Dispose() => _output.Dispose();
     }
 }

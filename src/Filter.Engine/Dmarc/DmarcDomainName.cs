@@ -57,7 +57,8 @@ internal static class DmarcDomainName
             }
         }
 
-        name = name.ToLowerInvariant();
+        // ASCII by now (IdnMapping gives A-labels): lower-case without a copy when it already is (the usual case).
+        name = ToLowerAscii(name);
         if (!IsLdhName(name, out error))
         {
             error = $"'{domain}': {error}";
@@ -112,6 +113,30 @@ internal static class DmarcDomainName
             : domain.Length > ancestor.Length
               && domain[domain.Length - ancestor.Length - 1] == '.'
               && domain.EndsWith(ancestor, StringComparison.Ordinal);
+
+    /// <summary>ASCII lower-casing that returns <paramref name="name"/> itself when it has no upper-case letter.</summary>
+    internal static string ToLowerAscii(string name)
+    {
+        var first = name.AsSpan().IndexOfAnyInRange('A', 'Z');
+        if (first < 0)
+        {
+            return name;
+        }
+
+        return string.Create(name.Length, (name, first), static (span, state) =>
+        {
+            var (source, start) = state;
+            source.AsSpan().CopyTo(span);
+            for (var i = start; i < span.Length; i++)
+            {
+                var c = span[i];
+                if (c is >= 'A' and <= 'Z')
+                {
+                    span[i] = (char)(c + 32);
+                }
+            }
+        });
+    }
 
     private static bool ContainsAceLabel(string name) =>
         name.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || name.Contains(".xn--", StringComparison.OrdinalIgnoreCase);

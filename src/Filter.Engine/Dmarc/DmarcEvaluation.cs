@@ -19,7 +19,7 @@ internal sealed class DmarcEvaluation
     internal DmarcEvaluation(DmarcEvaluator evaluator, IReadOnlyList<string> authorDomains, DmarcResult? immediate, CancellationToken cancellationToken)
     {
         _evaluator = evaluator;
-        _lookup = new DmarcRecordLookup(evaluator.Resolver, evaluator.Mode);
+        _lookup = new DmarcRecordLookup(evaluator.Resolver, evaluator.Records);
         _authorDomains = authorDomains;
         _immediate = immediate;
         _discoveries = new Task<DomainDiscovery>[authorDomains.Count];
@@ -54,9 +54,11 @@ internal sealed class DmarcEvaluation
             spfDomain = normalizedSpf;
         }
 
+        // Indexed loops: a foreach over IReadOnlyList boxes an enumerator.
         var dkimDomains = new List<string>(dkim.Count);
-        foreach (var signature in dkim)
+        for (var i = 0; i < dkim.Count; i++)
         {
+            var signature = dkim[i];
             if (signature.Code == DkimResultCode.Pass
                 && DmarcDomainName.TryNormalize(signature.Domain, out var d, out _)
                 && !dkimDomains.Contains(d))
@@ -72,16 +74,20 @@ internal sealed class DmarcEvaluation
             spfUndetermined = spfError;
         }
 
-        var dkimUndetermined = new List<string>(0);
-        foreach (var signature in dkim)
+        List<string>? dkimUndetermined = null; // made only when a check ended in temperror
+        for (var i = 0; i < dkim.Count; i++)
         {
-            if (signature.Code == DkimResultCode.TempError && DmarcDomainName.TryNormalize(signature.Domain, out var d, out _) && !dkimUndetermined.Contains(d))
+            var signature = dkim[i];
+            if (signature.Code == DkimResultCode.TempError && DmarcDomainName.TryNormalize(signature.Domain, out var d, out _)
+                && !(dkimUndetermined?.Contains(d) ?? false))
             {
-                dkimUndetermined.Add(d);
+                (dkimUndetermined ??= []).Add(d);
             }
         }
 
-        var undetermined = new UndeterminedIdentifiers(spfUndetermined, dkimUndetermined);
+        var undetermined = spfUndetermined is null && dkimUndetermined is null
+            ? UndeterminedIdentifiers.Nothing
+            : new UndeterminedIdentifiers(spfUndetermined, dkimUndetermined ?? []);
         DmarcResult? strictest = null;
         for (var i = 0; i < _authorDomains.Count; i++)
         {
@@ -109,7 +115,7 @@ internal sealed class DmarcEvaluation
         return new DomainDiscovery(discovery, DomainExistence.Exists, null);
     }
 
-    private async Task<DmarcResult> EvaluateDomainAsync(
+    private async ValueTask<DmarcResult> EvaluateDomainAsync(
         string author, Task<DomainDiscovery> pending, string? spfDomain, List<string> dkimDomains, UndeterminedIdentifiers undetermined, CancellationToken cancellationToken)
     {
         var (discovery, existence, existenceDetail) = await pending.ConfigureAwait(false);
@@ -134,9 +140,16 @@ internal sealed class DmarcEvaluation
         var spfAlignment = spfDomain is null ? Alignment.NotAligned : await AlignAsync(spfDomain, author, organizational, record.SpfAlignment, cancellationToken).ConfigureAwait(false);
         string? alignedDkim = null;
         var dkimUnknown = false;
-        if (dkimDomains.Count > 0)
+        if (dkimDomains.Count == 1)
         {
-            var checks = new Task<Alignment>[dkimDomains.Count];
+            // The usual message: one passing signature, no array of pending checks.
+            var alignment = await AlignAsync(dkimDomains[0], author, organizational, record.DkimAlignment, cancellationToken).ConfigureAwait(false);
+            alignedDkim = alignment == Alignment.Aligned ? dkimDomains[0] : null;
+            dkimUnknown = alignment == Alignment.Unknown;
+        }
+        else if (dkimDomains.Count > 1)
+        {
+            var checks = new ValueTask<Alignment>[dkimDomains.Count];
             for (var i = 0; i < checks.Length; i++)
             {
                 checks[i] = AlignAsync(dkimDomains[i], author, organizational, record.DkimAlignment, cancellationToken);
@@ -223,7 +236,7 @@ internal sealed class DmarcEvaluation
             spfAligned, dkimAligned, alignedDkim, record.TestMode, mode, reason);
     }
 
-    private async Task<Alignment> AlignAsync(string identifier, string author, string? authorOrganizational, DmarcAlignmentMode alignmentMode, CancellationToken cancellationToken)
+    private async ValueTask<Alignment> AlignAsync(string identifier, string author, string? authorOrganizational, DmarcAlignmentMode alignmentMode, CancellationToken cancellationToken)
     {
         if (identifier == author)
         {
@@ -254,7 +267,7 @@ internal sealed class DmarcEvaluation
     }
 
     /// <summary>The first identifier whose check ended in a DNS error and that would align (or whose alignment is unknown), else null.</summary>
-    private async Task<string?> FindUndeterminedAsync(
+    private async ValueTask<string?> FindUndeterminedAsync(
         UndeterminedIdentifiers undetermined, string author, string? organizational, DmarcRecord record, CancellationToken cancellationToken)
     {
         if (undetermined.Spf is { } spf
@@ -263,8 +276,9 @@ internal sealed class DmarcEvaluation
             return spf;
         }
 
-        foreach (var d in undetermined.Dkim)
+        for (var i = 0; i < undetermined.Dkim.Count; i++)
         {
+            var d = undetermined.Dkim[i];
             if (await AlignAsync(d, author, organizational, record.DkimAlignment, cancellationToken).ConfigureAwait(false) != Alignment.NotAligned)
             {
                 return d;
@@ -298,7 +312,10 @@ internal sealed class DmarcEvaluation
     }
 
     /// <summary>The SPF (MAIL FROM) and DKIM (d=) identifiers whose checks ended in temperror.</summary>
-    private sealed record UndeterminedIdentifiers(string? Spf, List<string> Dkim);
+    private sealed record UndeterminedIdentifiers(string? Spf, IReadOnlyList<string> Dkim)
+    {
+        public static UndeterminedIdentifiers Nothing { get; } = new(null, []);
+    }
 
     private sealed record DomainDiscovery(DmarcPolicyDiscovery Discovery, DomainExistence Existence, string? ExistenceDetail);
 }

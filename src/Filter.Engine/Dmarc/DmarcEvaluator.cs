@@ -19,7 +19,12 @@ internal sealed class DmarcEvaluator
     {
     }
 
-    internal DmarcEvaluator(IDnsResolver resolver, DmarcOptions options, OrganizationalDomainDiscovery discovery, IDmarcSampler? sampler)
+    /// <summary>
+    /// An evaluator sharing another's discovery, sampler and parsed-record cache (the cache is keyed by record
+    /// text, so it never answers a question this evaluator's resolver was not asked).
+    /// </summary>
+    internal DmarcEvaluator(IDnsResolver resolver, DmarcOptions options, OrganizationalDomainDiscovery discovery, IDmarcSampler? sampler,
+        DmarcRecordCache? records = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(options);
@@ -28,6 +33,7 @@ internal sealed class DmarcEvaluator
         Options = options;
         _discovery = discovery;
         Sampler = sampler ?? new SeededDmarcSampler(options.PercentSamplerSeed);
+        Records = records is not null && records.Mode == discovery.Mode ? records : new DmarcRecordCache(discovery.Mode);
     }
 
     public DmarcOptions Options { get; }
@@ -39,6 +45,9 @@ internal sealed class DmarcEvaluator
     internal OrganizationalDomainDiscovery Discovery => _discovery;
 
     internal IDnsResolver Resolver => _resolver;
+
+    /// <summary>Parsed DMARC records by text, shared by every message (RFC 9989 §4.7 records change rarely).</summary>
+    internal DmarcRecordCache Records { get; }
 
     /// <summary>Starts the evaluation for one Author Domain as written in the From field (U- or A-label).</summary>
     public DmarcEvaluation Start(string authorDomain, CancellationToken cancellationToken) =>

@@ -5,14 +5,28 @@ namespace Filter.Engine.Dmarc;
 /// <summary>
 /// Queries and parses the DMARC records of one domain, once per message: the policy discovery and
 /// the Tree Walks for the Authenticated Identifiers share names (RFC 9989 Appendix B.4), so each
-/// <c>_dmarc</c> name is asked for at most once per evaluation. Thread-safe.
+/// <c>_dmarc</c> name is asked for at most once per evaluation. Texts are parsed through a
+/// <see cref="DmarcRecordCache"/> shared across messages. Thread-safe.
 /// </summary>
-internal sealed class DmarcRecordLookup(IDnsResolver resolver, DmarcMode mode)
+internal sealed class DmarcRecordLookup
 {
-    private readonly IDnsResolver _resolver = resolver;
-    private readonly DmarcMode _mode = mode;
+    private readonly IDnsResolver _resolver;
+    private readonly DmarcRecordCache _records;
     private readonly Dictionary<string, Task<DmarcRecordSet>> _sets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    /// <summary>A lookup with a parse cache of its own (tests, one-off walks).</summary>
+    public DmarcRecordLookup(IDnsResolver resolver, DmarcMode mode)
+        : this(resolver, new DmarcRecordCache(mode))
+    {
+    }
+
+    /// <summary>A lookup for one message, parsing through the evaluator's shared cache.</summary>
+    public DmarcRecordLookup(IDnsResolver resolver, DmarcRecordCache records)
+    {
+        _resolver = resolver;
+        _records = records;
+    }
 
     /// <summary>The records at <c>_dmarc.</c><paramref name="domain"/> (a normalized name).</summary>
     public Task<DmarcRecordSet> GetAsync(string domain, CancellationToken cancellationToken)
@@ -41,9 +55,11 @@ internal sealed class DmarcRecordLookup(IDnsResolver resolver, DmarcMode mode)
         var count = 0;
         if (response.Status == DnsResponseStatus.Answer)
         {
-            foreach (var text in response.Records)
+            // Indexed: a foreach over IReadOnlyList would box an enumerator per lookup.
+            var texts = response.Records;
+            for (var i = 0; i < texts.Count; i++)
             {
-                var parsed = DmarcRecordParser.Parse(text, _mode);
+                var parsed = _records.GetOrParse(texts[i]);
                 if (parsed.Status == DmarcRecordParseStatus.NotDmarc)
                 {
                     continue; // RFC 9989 §4.10 step 2: records that do not start with v=DMARC1 are discarded

@@ -12,7 +12,7 @@ internal abstract class OrganizationalDomainDiscovery
     public abstract DmarcMode Mode { get; }
 
     /// <summary>Policy discovery for a normalized Author Domain.</summary>
-    public abstract Task<DmarcPolicyDiscovery> DiscoverPolicyAsync(string authorDomain, DmarcRecordLookup lookup, CancellationToken cancellationToken);
+    public abstract ValueTask<DmarcPolicyDiscovery> DiscoverPolicyAsync(string authorDomain, DmarcRecordLookup lookup, CancellationToken cancellationToken);
 
     /// <summary>The Organizational Domain of a normalized domain, for relaxed alignment.</summary>
     public abstract ValueTask<OrganizationalDomainResult> FindOrganizationalDomainAsync(string domain, DmarcRecordLookup lookup, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ internal sealed class PublicSuffixListDiscovery(PublicSuffixList list) : Organiz
 
     public override DmarcMode Mode => DmarcMode.Rfc7489;
 
-    public override async Task<DmarcPolicyDiscovery> DiscoverPolicyAsync(string authorDomain, DmarcRecordLookup lookup, CancellationToken cancellationToken)
+    public override async ValueTask<DmarcPolicyDiscovery> DiscoverPolicyAsync(string authorDomain, DmarcRecordLookup lookup, CancellationToken cancellationToken)
     {
         var organizational = OrganizationalDomainResult.Known(OrganizationalDomainOf(authorDomain));
         var set = await lookup.GetAsync(authorDomain, cancellationToken).ConfigureAwait(false);

@@ -31,7 +31,7 @@ internal sealed class TreeWalkDiscovery : OrganizationalDomainDiscovery
 
     public override DmarcMode Mode => DmarcMode.Rfc9989;
 
-    public override async Task<DmarcPolicyDiscovery> DiscoverPolicyAsync(string authorDomain, DmarcRecordLookup lookup, CancellationToken cancellationToken)
+    public override async ValueTask<DmarcPolicyDiscovery> DiscoverPolicyAsync(string authorDomain, DmarcRecordLookup lookup, CancellationToken cancellationToken)
     {
         var walk = await WalkAsync(authorDomain, lookup, cancellationToken).ConfigureAwait(false);
         var first = walk.First;
@@ -119,7 +119,7 @@ internal sealed class TreeWalkDiscovery : OrganizationalDomainDiscovery
         return new DmarcPolicyDiscovery(status, parsed.Record, policyDomain, organizational, $"_dmarc.{policyDomain}: {parsed.Reason}");
     }
 
-    private async Task<Walk> WalkAsync(string start, DmarcRecordLookup lookup, CancellationToken cancellationToken)
+    private async ValueTask<Walk> WalkAsync(string start, DmarcRecordLookup lookup, CancellationToken cancellationToken)
     {
         var found = new List<DmarcRecordSet>(4);
         var labels = DmarcDomainName.CountLabels(start);

@@ -26,9 +26,16 @@ public sealed record DnsResponse<T>(DnsResponseStatus Status, IReadOnlyList<T> R
     public static DnsResponse<T> FromRecords(IReadOnlyList<T> records) =>
         new(records.Count == 0 ? DnsResponseStatus.NoData : DnsResponseStatus.Answer, records);
 
-    public static DnsResponse<T> NoData() => new(DnsResponseStatus.NoData, []);
+    // Immutable and without a TTL: one instance of each serves every negative answer (the tree walk
+    // meets an NXDOMAIN at nearly every message), instead of a new record per query.
+    private static readonly DnsResponse<T> NoDataResponse = new(DnsResponseStatus.NoData, []);
+    private static readonly DnsResponse<T> NxDomainResponse = new(DnsResponseStatus.NxDomain, []);
 
-    public static DnsResponse<T> NxDomain() => new(DnsResponseStatus.NxDomain, []);
+    /// <summary>NODATA without a TTL (a shared instance).</summary>
+    public static DnsResponse<T> NoData() => NoDataResponse;
+
+    /// <summary>NXDOMAIN without a TTL (a shared instance).</summary>
+    public static DnsResponse<T> NxDomain() => NxDomainResponse;
 
     public static DnsResponse<T> Failure(DnsResponseStatus status, string detail) => new(status, [], detail);
 }

@@ -16,8 +16,10 @@ namespace Filter.Engine.Dns;
 /// </remarks>
 public sealed class DnsZone
 {
-    private readonly Dictionary<string, ZoneNode> _nodes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _existingNames = new(StringComparer.OrdinalIgnoreCase);
+    // Every key goes through Normalize (lower case, no trailing dot), so ordinal comparison is exact and
+    // cheaper than hashing case-insensitively on every query.
+    private readonly Dictionary<string, ZoneNode> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _existingNames = new(StringComparer.Ordinal);
 
     /// <summary>Every owner name that has records or failures, lower-cased as given.</summary>
     public IEnumerable<string> OwnerNames => _nodes.Keys;
@@ -120,11 +122,41 @@ public sealed class DnsZone
     internal static string Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+
+        // Query names are nearly always lower-case ASCII without the trailing dot already: return them as
+        // they are instead of copying (RFC 4343 case-insensitivity is kept by the slow path below).
+        if (IsNormalAscii(name))
+        {
+            return name;
+        }
+
         return name.EndsWith('.') ? name[..^1].ToLowerInvariant() : name.ToLowerInvariant();
+    }
+
+    private static bool IsNormalAscii(string name)
+    {
+        if (name.Length > 0 && name[^1] == '.')
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c is >= 'A' and <= 'Z' || c > (char)0x7F)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal sealed class ZoneNode
     {
+        // One answer per record type, built on first use and reused: records are only ever added (never
+        // removed or changed), so a cached answer is current exactly while its count equals the list's.
+        private readonly object?[] _answers = new object?[5];
+
         public List<IPAddress> A { get; } = [];
 
         public List<IPAddress> Aaaa { get; } = [];
@@ -142,6 +174,33 @@ public sealed class DnsZone
         public Dictionary<DnsRecordType, string> FailureDetails { get; } = [];
 
         public Dictionary<DnsRecordType, uint> Ttls { get; } = [];
+
+        /// <summary>The answer for <paramref name="records"/> (this node's list of <paramref name="type"/>), shared between queries.</summary>
+        public DnsResponse<T> Answer<T>(List<T> records, DnsRecordType type)
+        {
+            var slot = type switch
+            {
+                DnsRecordType.A => 0,
+                DnsRecordType.Aaaa => 1,
+                DnsRecordType.Mx => 2,
+                DnsRecordType.Txt => 3,
+                DnsRecordType.Ptr => 4,
+                _ => -1,
+            };
+            if (slot < 0)
+            {
+                return new DnsResponse<T>(DnsResponseStatus.Answer, records.ToArray());
+            }
+
+            if (_answers[slot] is DnsResponse<T> cached && cached.Records.Count == records.Count)
+            {
+                return cached;
+            }
+
+            var answer = new DnsResponse<T>(DnsResponseStatus.Answer, records.ToArray());
+            _answers[slot] = answer;
+            return answer;
+        }
 
         public int Count(DnsRecordType type) => type switch
         {

@@ -43,7 +43,7 @@ public sealed class ZoneResolver(DnsZone zone) : IDnsResolver
             var records = select(node);
             if (records.Count > 0)
             {
-                return new DnsResponse<T>(DnsResponseStatus.Answer, records.ToArray());
+                return node.Answer(records, type);
             }
 
             var failureKey = node.Failures.ContainsKey(type) ? type : DnsZone.AnyType;

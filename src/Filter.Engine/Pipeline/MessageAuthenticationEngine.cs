@@ -83,6 +83,9 @@ public sealed class MessageAuthenticationEngine
 
     internal AuthenticationResultsOwnership Ownership { get; }
 
+    /// <summary>Author Domains by From value, shared by every message (see <see cref="AuthorDomainCache"/>).</summary>
+    internal AuthorDomainCache AuthorDomains { get; } = new();
+
     /// <summary>Starts one message's life; feed it in milter order, then call <see cref="MessageAuthenticator.CompleteAsync"/>.</summary>
     public MessageAuthenticator StartMessage() => new(this, Spf, Dkim.StartSession(), Dmarc);
 
@@ -102,7 +105,7 @@ public sealed class MessageAuthenticationEngine
             this,
             new SpfEvaluator(resolver, _spfOptions),
             Dkim.StartSession(resolver),
-            new DmarcEvaluator(resolver, Dmarc.Options, Dmarc.Discovery, Dmarc.Sampler));
+            new DmarcEvaluator(resolver, Dmarc.Options, Dmarc.Discovery, Dmarc.Sampler, Dmarc.Records));
     }
 
     /// <summary>

@@ -30,9 +30,10 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     private readonly DmarcEvaluator _dmarcEvaluator;
     private readonly DkimVerificationSession _dkim;
     private readonly long _started;
-    private readonly List<string> _fromValues = [];
+    // Sized for the usual message (one From, one recipient): no regrowth on the first Add.
+    private readonly List<string> _fromValues = new(1);
     private readonly List<HeaderDeletion> _deletions = [];
-    private readonly List<string> _recipients = [];
+    private readonly List<string> _recipients = new(1);
     private ClientConnection? _client;
     private string _helo = string.Empty;
     private string? _mailFromDomain;
@@ -152,7 +153,7 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
         try
         {
             _dkim.OnEndOfHeaders(cancellationToken);
-            _author = AuthorDomainExtractor.Extract(_fromValues);
+            _author = _engine.AuthorDomains.Extract(_fromValues);
             _dmarc = _dmarcEvaluator.Start(_author, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -330,8 +331,13 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
     };
 
     // Postfix re-counts after each delete; deleting the highest occurrence first keeps the others valid.
-    private static List<HeaderDeletion> HighestFirst(List<HeaderDeletion> deletions)
+    private static IReadOnlyList<HeaderDeletion> HighestFirst(List<HeaderDeletion> deletions)
     {
+        if (deletions.Count == 0)
+        {
+            return []; // the usual message: nothing forged, nothing to copy
+        }
+
         var ordered = new List<HeaderDeletion>(deletions);
         ordered.Sort(static (a, b) =>
         {

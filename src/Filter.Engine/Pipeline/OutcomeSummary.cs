@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Filter.Engine.AuthResults;
 using Filter.Engine.Dkim;
 
 namespace Filter.Engine.Pipeline;
@@ -13,53 +12,76 @@ public static class OutcomeSummary
     /// <summary>The summary line for one outcome.</summary>
     public static string Format(AuthenticationOutcome outcome)
     {
-        var line = new StringBuilder(160);
-        line.Append("queue=").Append(outcome.QueueId ?? "-");
-        line.Append(" client=").Append(outcome.Client?.Address.ToString() ?? "-");
-        line.Append(" spf=").Append(outcome.Spf?.ResultWord ?? "-");
-        if (outcome.SpfHelo is { } helo)
+        // Written into a rented buffer: the line's only allocation is the string the logger gets.
+        var line = new PooledCharBuilder(256);
+        try
         {
-            line.Append(" spf.helo=").Append(helo.ResultWord);
-        }
-
-        line.Append(" dkim=");
-        if (outcome.Dkim.Count == 0)
-        {
-            line.Append('-');
-        }
-
-        for (var i = 0; i < outcome.Dkim.Count; i++)
-        {
-            var signature = outcome.Dkim[i];
-            line.Append(i == 0 ? "" : ",").Append(DkimWord(signature.Code));
-            if (signature.Domain.Length > 0)
+            line.Append("queue=");
+            line.Append(outcome.QueueId ?? "-");
+            line.Append(" client=");
+            line.Append(outcome.Client?.Address.ToString() ?? "-");
+            line.Append(" spf=");
+            line.Append(outcome.Spf?.ResultWord ?? "-");
+            if (outcome.SpfHelo is { } helo)
             {
-                line.Append('(').Append(signature.Domain).Append(')');
+                line.Append(" spf.helo=");
+                line.Append(helo.ResultWord);
             }
-        }
 
-        line.Append(" dmarc=");
-        if (outcome.Dmarc is { } dmarc)
-        {
-            line.Append(VerdictRules.Word(dmarc.Code));
-            if (dmarc.AuthorDomain is not null)
+            line.Append(" dkim=");
+            if (outcome.Dkim.Count == 0)
             {
-                line.Append('(').Append(dmarc.AuthorDomain).Append(')');
+                line.Append('-');
             }
-        }
-        else
-        {
-            line.Append('-');
-        }
 
-        line.Append(" verdict=").Append(outcome.Verdict.Word);
-        if (outcome.IsEngineError)
-        {
-            line.Append(" engine-error");
-        }
+            for (var i = 0; i < outcome.Dkim.Count; i++)
+            {
+                var signature = outcome.Dkim[i];
+                if (i > 0)
+                {
+                    line.Append(',');
+                }
 
-        line.Append(" ms=").Append(outcome.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture));
-        return line.ToString();
+                line.Append(DkimWord(signature.Code));
+                if (signature.Domain.Length > 0)
+                {
+                    line.Append('(');
+                    line.Append(signature.Domain);
+                    line.Append(')');
+                }
+            }
+
+            line.Append(" dmarc=");
+            if (outcome.Dmarc is { } dmarc)
+            {
+                line.Append(VerdictRules.Word(dmarc.Code));
+                if (dmarc.AuthorDomain is not null)
+                {
+                    line.Append('(');
+                    line.Append(dmarc.AuthorDomain);
+                    line.Append(')');
+                }
+            }
+            else
+            {
+                line.Append('-');
+            }
+
+            line.Append(" verdict=");
+            line.Append(outcome.Verdict.Word);
+            if (outcome.IsEngineError)
+            {
+                line.Append(" engine-error");
+            }
+
+            line.Append(" ms=");
+            line.Append(outcome.ElapsedMilliseconds);
+            return line.ToString();
+        }
+        finally
+        {
+            line.Dispose();
+        }
     }
 
     /// <summary>The DKIM result as RFC 8601 writes it.</summary>

@@ -72,7 +72,6 @@ public static class VerdictRules
         }
 
         var subject = $"DMARC {Word(dmarc.Code)} for {fromDomain ?? "(no author domain)"}{moved}";
-        var tag = $"{Word(disposition)}; dmarc={Word(dmarc.Code)} header.from={fromDomain ?? "unknown"}";
         switch (disposition)
         {
             case DmarcDisposition.Reject:
@@ -80,19 +79,23 @@ public static class VerdictRules
                 {
                     DmarcRejectAction.Reject => Reject(policy.Replies.DmarcReject, domainForReply, subject + ": reject", dmarc.Reason),
                     DmarcRejectAction.Quarantine => new AuthenticationVerdict(VerdictKind.Quarantine, null, subject + ": reject policy, quarantined by local policy"),
-                    _ => AuthenticationVerdict.Accept(subject + ": reject policy, accepted and tagged by local policy") with { Tag = tag },
+                    _ => AuthenticationVerdict.Accept(subject + ": reject policy, accepted and tagged by local policy") with { Tag = Tag(disposition, dmarc.Code, fromDomain) },
                 };
             case DmarcDisposition.Quarantine:
                 return policy.Actions.DmarcQuarantine switch
                 {
                     DmarcQuarantineAction.Quarantine => new AuthenticationVerdict(VerdictKind.Quarantine, null, subject + ": quarantine"),
-                    DmarcQuarantineAction.Tag => AuthenticationVerdict.Accept(subject + ": quarantine policy, tagged") with { Tag = tag },
+                    DmarcQuarantineAction.Tag => AuthenticationVerdict.Accept(subject + ": quarantine policy, tagged") with { Tag = Tag(disposition, dmarc.Code, fromDomain) },
                     _ => AuthenticationVerdict.Accept(subject + ": quarantine policy, accepted by local policy"),
                 };
             default:
                 return AuthenticationVerdict.Accept(subject);
         }
     }
+
+    // Built only for the verdicts that tag, not for every message.
+    private static string Tag(DmarcDisposition disposition, DmarcResultCode code, string? fromDomain) =>
+        $"{Word(disposition)}; dmarc={Word(code)} header.from={fromDomain ?? "unknown"}";
 
     /// <summary>The engine-error action: a bug must neither lose mail nor let it through unjudged silently.</summary>
     public static AuthenticationVerdict EngineError(FilterPolicy policy, string? domain) =>

@@ -59,7 +59,7 @@ public sealed class AuthenticationResultsRoundTripTests
     private static string[] RandomComments(Random random, int maxLength) =>
         [.. Enumerable.Range(0, random.Next(0, 3)).Select(_ => RandomText(random, maxLength))];
 
-    private static AuthenticationResults RandomHeader(Random random, int maxTextLength)
+    internal static AuthenticationResults RandomHeader(Random random, int maxTextLength)
     {
         var results = new List<MethodResult>();
         var count = random.Next(0, 6);
