@@ -28,8 +28,8 @@ internal static class DkimRelaxedCopy
     private const int BlockSize = 32;
     private const int CleanBlocksBeforeReturn = 32;
 
-    /// <summary>For each 8-bit keep mask, the shuffle indices that gather the kept bytes to the front.</summary>
-    private static readonly ulong[] GatherIndices = BuildGatherIndices();
+    /// <summary>For each 8-bit keep mask and each half of a 16-byte vector, the shuffle indices that gather the kept bytes to the front.</summary>
+    private static readonly byte[] GatherIndices = BuildGatherIndices();
 
     /// <summary>
     /// Canonicalizes from <paramref name="input"/>[<paramref name="start"/>..], where the byte before
@@ -210,16 +210,14 @@ internal static class DkimRelaxedCopy
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Pack(Vector128<byte> v, uint keep, ref byte dst, int d)
     {
+        // One table row per 8-bit mask and half: a shuffle, a whole-vector store, and the next group's
+        // store lands on the bytes past the kept ones.
         ref var table = ref MemoryMarshal.GetArrayDataReference(GatherIndices);
         var keepLow = keep & 0xFF;
         var keepHigh = (keep >> 8) & 0xFF;
-
-        // The high group's indices point into the vector's upper 8 bytes.
-        var indices = Vector128.Create(Unsafe.Add(ref table, keepLow), Unsafe.Add(ref table, keepHigh) + 0x0808_0808_0808_0808UL).AsByte();
-        var packed = Shuffle(v, indices).AsUInt64();
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, d), packed.ToScalar());
+        Shuffle(v, Vector128.LoadUnsafe(ref table, keepLow * 16)).StoreUnsafe(ref dst, (nuint)d);
         d += BitOperations.PopCount(keepLow);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, d), packed.GetElement(1));
+        Shuffle(v, Vector128.LoadUnsafe(ref table, (keepHigh + 256) * 16)).StoreUnsafe(ref dst, (nuint)d);
         return d + BitOperations.PopCount(keepHigh);
     }
 
@@ -240,22 +238,23 @@ internal static class DkimRelaxedCopy
         return Vector128.Shuffle(v, indices);
     }
 
-    private static ulong[] BuildGatherIndices()
+    private static byte[] BuildGatherIndices()
     {
-        var table = new ulong[256];
-        for (var mask = 0; mask < 256; mask++)
+        // Rows 0-255 gather from the low 8 bytes, rows 256-511 from the high 8; unused slots are 0.
+        var table = new byte[2 * 256 * 16];
+        for (var half = 0; half < 2; half++)
         {
-            ulong indices = 0;
-            var slot = 0;
-            for (var bit = 0; bit < 8; bit++)
+            for (var mask = 0; mask < 256; mask++)
             {
-                if ((mask & (1 << bit)) != 0)
+                var slot = ((half * 256) + mask) * 16;
+                for (var bit = 0; bit < 8; bit++)
                 {
-                    indices |= (ulong)bit << (8 * slot++);
+                    if ((mask & (1 << bit)) != 0)
+                    {
+                        table[slot++] = (byte)((half * 8) + bit);
+                    }
                 }
             }
-
-            table[mask] = indices;
         }
 
         return table;
