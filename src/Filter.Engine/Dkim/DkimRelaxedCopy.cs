@@ -56,9 +56,13 @@ internal static class DkimRelaxedCopy
         var unchanged = 0;
         uint lastContent = 0;
         uint lastKeep = 0;
+        var sp = Vector256.Create((byte)' ');
+        var tab = Vector256.Create((byte)'\t');
+        var cr = Vector256.Create((byte)'\r');
+        var lf = Vector256.Create((byte)'\n');
         while (p <= lastBlock && d <= lastStore)
         {
-            Classify(ref src, p, out var content, out var bare, out var drop, out _, out var low, out var high);
+            Classify(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out _, out var low, out var high);
             if (bare != 0 || content == 0)
             {
                 break;
@@ -120,9 +124,13 @@ internal static class DkimRelaxedCopy
         var p = start;
         var lastBlock = input.Length - BlockSize - 1;
         uint lastContent = 0;
+        var sp = Vector256.Create((byte)' ');
+        var tab = Vector256.Create((byte)'\t');
+        var cr = Vector256.Create((byte)'\r');
+        var lf = Vector256.Create((byte)'\n');
         while (p <= lastBlock)
         {
-            Classify(ref src, p, out var content, out var bare, out var drop, out var tabs, out _, out _);
+            Classify(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out var tabs, out _, out _);
             if ((bare | drop | tabs) != 0 || content == 0)
             {
                 break;
@@ -146,17 +154,18 @@ internal static class DkimRelaxedCopy
     /// LF), bare CR or LF, WSP to drop, TAB; and the block with TAB turned to SP, in two halves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Classify(ref byte src, int p, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high)
+    internal static void Classify(ref byte src, int p, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high) =>
+        Classify(ref src, p, Vector256.Create((byte)' '), Vector256.Create((byte)'\t'), Vector256.Create((byte)'\r'), Vector256.Create((byte)'\n'), out content, out bare, out drop, out tabs, out low, out high);
+
+    /// <summary><see cref="Classify(ref byte, int, out uint, out uint, out uint, out uint, out Vector128{byte}, out Vector128{byte})"/> with the constants made once, outside the caller's loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Classify(ref byte src, int p, Vector256<byte> sp, Vector256<byte> tab, Vector256<byte> cr, Vector256<byte> lf, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high)
     {
         if (Vector256.IsHardwareAccelerated)
         {
             var v = Vector256.LoadUnsafe(ref src, (nuint)p);
             var before = Vector256.LoadUnsafe(ref src, (nuint)(p - 1));
             var after = Vector256.LoadUnsafe(ref src, (nuint)(p + 1));
-            var sp = Vector256.Create((byte)' ');
-            var tab = Vector256.Create((byte)'\t');
-            var cr = Vector256.Create((byte)'\r');
-            var lf = Vector256.Create((byte)'\n');
             var isTab = Vector256.Equals(v, tab);
             var wsp = Vector256.Equals(v, sp) | isTab;
             var crs = Vector256.Equals(v, cr);
