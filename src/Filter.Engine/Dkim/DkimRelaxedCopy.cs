@@ -62,7 +62,7 @@ internal static class DkimRelaxedCopy
         var lf = Vector256.Create((byte)'\n');
         while (p <= lastBlock && d <= lastStore)
         {
-            Classify(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out _, out var low, out var high);
+            ClassifyWith(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out _, out var low, out var high);
             if (bare != 0 || content == 0)
             {
                 break;
@@ -130,7 +130,7 @@ internal static class DkimRelaxedCopy
         var lf = Vector256.Create((byte)'\n');
         while (p <= lastBlock)
         {
-            Classify(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out var tabs, out _, out _);
+            ClassifyWith(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out var tabs, out _, out _);
             if ((bare | drop | tabs) != 0 || content == 0)
             {
                 break;
@@ -155,11 +155,11 @@ internal static class DkimRelaxedCopy
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Classify(ref byte src, int p, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high) =>
-        Classify(ref src, p, Vector256.Create((byte)' '), Vector256.Create((byte)'\t'), Vector256.Create((byte)'\r'), Vector256.Create((byte)'\n'), out content, out bare, out drop, out tabs, out low, out high);
+        ClassifyWith(ref src, p, Vector256.Create((byte)' '), Vector256.Create((byte)'\t'), Vector256.Create((byte)'\r'), Vector256.Create((byte)'\n'), out content, out bare, out drop, out tabs, out low, out high);
 
-    /// <summary><see cref="Classify(ref byte, int, out uint, out uint, out uint, out uint, out Vector128{byte}, out Vector128{byte})"/> with the constants made once, outside the caller's loop.</summary>
+    /// <summary><see cref="Classify"/> with the constants made once, outside the caller's loop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Classify(ref byte src, int p, Vector256<byte> sp, Vector256<byte> tab, Vector256<byte> cr, Vector256<byte> lf, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high)
+    private static void ClassifyWith(ref byte src, int p, Vector256<byte> sp, Vector256<byte> tab, Vector256<byte> cr, Vector256<byte> lf, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high)
     {
         if (Vector256.IsHardwareAccelerated)
         {
