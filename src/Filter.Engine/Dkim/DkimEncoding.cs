@@ -56,15 +56,20 @@ internal static class DkimEncoding
             return value;
         }
 
-        var builder = new StringBuilder(value.Length);
-        while (next >= 0)
+        var kept = value.Length - value.AsSpan().Count(' ') - value.AsSpan().Count('\t') - value.AsSpan().Count('\r') - value.AsSpan().Count('\n');
+        return string.Create(kept, value, static (destination, source) =>
         {
-            builder.Append(rest[..next]);
-            rest = rest[(next + 1)..];
-            next = rest.IndexOfAny(Whitespace);
-        }
+            var rest = source.AsSpan();
+            var written = 0;
+            for (var next = rest.IndexOfAny(Whitespace); next >= 0; next = rest.IndexOfAny(Whitespace))
+            {
+                rest[..next].CopyTo(destination[written..]);
+                written += next;
+                rest = rest[(next + 1)..];
+            }
 
-        return builder.Append(rest).ToString();
+            rest.CopyTo(destination[written..]);
+        });
     }
 
     /// <summary>Decodes dkim-quoted-printable (=XX hex pairs; whitespace is ignored); null when malformed.</summary>

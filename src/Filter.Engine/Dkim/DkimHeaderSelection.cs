@@ -12,15 +12,16 @@ namespace Filter.Engine.Dkim;
 internal static class DkimHeaderSelection
 {
     /// <summary>
-    /// Above this many (h= name, field) pairs the fields are indexed by name first. h= is not bounded
-    /// by RFC 6376: a 100 KB h= of 50,000 names over 1,000 fields would otherwise cost 50 million
-    /// name comparisons per signature, a CPU amplification any sender could trigger.
+    /// Above this many (h= name, field) pairs, or (h= name, h= name) pairs, the fields are indexed by
+    /// name first. h= is not bounded by RFC 6376: a 100 KB h= of 50,000 names over 1,000 fields would
+    /// otherwise cost 50 million name comparisons per signature, a CPU amplification any sender could
+    /// trigger.
     /// </summary>
     internal const int IndexThreshold = 4096;
 
     public static void AppendSignedFields(IBufferWriter<byte> output, IReadOnlyList<RawHeaderField> fields, string[] signedHeaders, DkimCanonicalization canonicalization)
     {
-        if ((long)signedHeaders.Length * fields.Count > IndexThreshold)
+        if ((long)signedHeaders.Length * Math.Max(fields.Count, signedHeaders.Length) > IndexThreshold)
         {
             AppendByIndex(output, fields, signedHeaders, canonicalization);
         }
@@ -30,15 +31,23 @@ internal static class DkimHeaderSelection
         }
     }
 
-    /// <summary>For each name, scans the fields bottom-up: no allocation beyond a small map, for the usual short h=.</summary>
+    /// <summary>For each name, scans the fields bottom-up: no allocation, for the usual short h=.</summary>
     internal static void AppendByScanning(IBufferWriter<byte> output, IReadOnlyList<RawHeaderField> fields, string[] signedHeaders, DkimCanonicalization canonicalization)
     {
-        Dictionary<string, int>? used = null;
-        foreach (var name in signedHeaders)
+        for (var k = 0; k < signedHeaders.Length; k++)
         {
-            used ??= new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            used.TryGetValue(name, out var skip);
-            used[name] = skip + 1;
+            // The instances of this name already taken: one per earlier occurrence in h=. Counting them
+            // in h= itself is quadratic in h=, which the caller bounds (IndexThreshold).
+            var name = signedHeaders[k];
+            var skip = 0;
+            for (var e = 0; e < k; e++)
+            {
+                if (string.Equals(signedHeaders[e], name, StringComparison.OrdinalIgnoreCase))
+                {
+                    skip++;
+                }
+            }
+
             var seen = 0;
             for (var i = fields.Count - 1; i >= 0; i--)
             {

@@ -2,25 +2,35 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Filter.Engine.Dkim;
 
 /// <summary>
 /// The bulk path of relaxed body canonicalization (RFC 6376 §3.4.4): copies a stretch of body into the
-/// hash staging buffer already canonical, one vector block at a time, with no per-line or per-run calls.
-/// Per block it finds, from the masks of WSP, CR and LF, the bytes to drop (a WSP followed by WSP or by CRLF: a run is reduced to its last
-/// WSP, and WSP at the end of a line goes), turns the kept TABs into SP, and stores the kept runs back to
-/// back. A block is taken only up to its last content byte (not WSP, CR or LF), so every line break
-/// copied is followed by content and cannot be a trailing empty line, and every decision about a WSP
-/// sees the byte after it. It stops, leaving the rest to the streaming state machine, at what it does
-/// not handle: a bare CR or bare LF, a block with no content (runs of empty lines), the end of the input.
+/// hash staging buffer already canonical, 32 bytes at a time at a constant stride, with no per-line or
+/// per-run calls. Each block is classified with the byte before and the byte after it in view (three
+/// overlapping loads), so every decision is local: the bytes to drop (a WSP followed by WSP or by CRLF:
+/// a run keeps its last WSP, WSP at the end of a line goes), bare CR and bare LF, content. The kept bytes
+/// (TAB as SP) are packed with one byte shuffle per 8-byte group, its indices a row of a table by keep
+/// mask, so a block costs the same however many runs it has (no loop over runs, no mispredicted exits).
+/// The same classifier serves 256-bit and 128-bit vectors. It stops at what it does not handle — a bare CR or LF, a
+/// block with no content (runs of empty lines), the end of the input — and then gives back the bytes
+/// after the last content byte taken (CRLFs, a WSP before content not taken), so that it always ends
+/// just after a content byte: every line break it wrote is followed by content and cannot be a
+/// trailing empty line, and the streaming state machine takes over with nothing pending.
 /// </summary>
 internal static class DkimRelaxedCopy
 {
     /// <summary>Room the output needs beyond what one block writes: stores are whole vectors.</summary>
     public const int Slack = 64;
 
+    private const int BlockSize = 32;
     private const int CleanBlocksBeforeReturn = 32;
+
+    /// <summary>For each 8-bit keep mask and each half of a 16-byte vector, the shuffle indices that gather the kept bytes to the front.</summary>
+    private static readonly byte[] GatherIndices = BuildGatherIndices();
 
     /// <summary>
     /// Canonicalizes from <paramref name="input"/>[<paramref name="start"/>..], where the byte before
@@ -31,302 +41,232 @@ internal static class DkimRelaxedCopy
     public static int Copy(ReadOnlySpan<byte> input, int start, Span<byte> output, out int written)
     {
         written = 0;
-        if (start < 1 || !Vector256.IsHardwareAccelerated && !Vector128.IsHardwareAccelerated)
+        if (start < 1 || !Vector128.IsHardwareAccelerated)
         {
             return start;
         }
 
-        return Vector256.IsHardwareAccelerated
-            ? Copy256(input, start, output, ref written)
-            : Copy128(input, start, output, ref written);
+        ref var src = ref MemoryMarshal.GetReference(input);
+        ref var dst = ref MemoryMarshal.GetReference(output);
+        var p = start;
+        var d = 0;
+
+        // The look-ahead load reads one byte past the block; stores reach at most one block past d.
+        var lastBlock = input.Length - BlockSize - 1;
+        var lastStore = output.Length - Slack;
+        var unchanged = 0;
+        uint lastContent = 0;
+        uint lastKeep = 0;
+        var sp = Vector256.Create((byte)' ');
+        var tab = Vector256.Create((byte)'\t');
+        var cr = Vector256.Create((byte)'\r');
+        var lf = Vector256.Create((byte)'\n');
+        while (p <= lastBlock && d <= lastStore)
+        {
+            ClassifyWith(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out _, out var low, out var high);
+            if (bare != 0 || content == 0)
+            {
+                break;
+            }
+
+            if (drop == 0)
+            {
+                low.StoreUnsafe(ref dst, (nuint)d);
+                high.StoreUnsafe(ref dst, (nuint)(d + Vector128<byte>.Count));
+                d += BlockSize;
+                p += BlockSize;
+                lastContent = content;
+                lastKeep = uint.MaxValue;
+                if (++unchanged == CleanBlocksBeforeReturn)
+                {
+                    // A long stretch with nothing to rewrite: the caller hashes such stretches in place.
+                    break;
+                }
+
+                continue;
+            }
+
+            var keep = ~drop;
+            d = Pack(low, keep & 0xFFFF, ref dst, d);
+            d = Pack(high, keep >> 16, ref dst, d);
+            p += BlockSize;
+            lastContent = content;
+            lastKeep = keep;
+            unchanged = 0;
+        }
+
+        if (lastContent != 0)
+        {
+            // Give back what follows the last block's last content byte: its fate depends on bytes not taken.
+            var last = 31 - BitOperations.LeadingZeroCount(lastContent);
+            var after = ~(uint)((2UL << last) - 1);
+            p -= BlockSize - 1 - last;
+            d -= BitOperations.PopCount(lastKeep & after);
+        }
+
+        written = d;
+        return p;
     }
 
     /// <summary>
     /// Length of the stretch from <paramref name="start"/> (just after a content byte, nothing pending)
     /// that relaxed canonicalization leaves exactly as it is: no TAB, no WSP run or trailing WSP, no
     /// bare CR or LF; it ends just after a content byte. Such a stretch is hashed from the caller's
-    /// chunk without a copy. Zero without 256-bit vectors (then <see cref="Copy"/> does the work).
+    /// chunk without a copy. Zero without vector support (then the state machine does the work).
     /// </summary>
     public static int CleanLength(ReadOnlySpan<byte> input, int start)
     {
-        if (start < 1 || !Vector256.IsHardwareAccelerated)
+        if (start < 1 || !Vector128.IsHardwareAccelerated)
         {
             return 0;
         }
 
         ref var src = ref MemoryMarshal.GetReference(input);
+        var p = start;
+        var lastBlock = input.Length - BlockSize - 1;
+        uint lastContent = 0;
         var sp = Vector256.Create((byte)' ');
         var tab = Vector256.Create((byte)'\t');
         var cr = Vector256.Create((byte)'\r');
         var lf = Vector256.Create((byte)'\n');
-        var p = start;
-        var lastBlock = input.Length - Vector256<byte>.Count;
         while (p <= lastBlock)
         {
-            var v = Vector256.LoadUnsafe(ref src, (nuint)p);
-            var tabs = Vector256.Equals(v, tab).ExtractMostSignificantBits();
-            var wsp = Vector256.Equals(v, sp).ExtractMostSignificantBits() | tabs;
-            var crs = Vector256.Equals(v, cr).ExtractMostSignificantBits();
-            var lfs = Vector256.Equals(v, lf).ExtractMostSignificantBits();
-            var content = ~(wsp | crs | lfs);
-
-            // The same masks as in Copy; here TAB counts as a change too.
-            var changes = (crs & ~(lfs >> 1)) | (lfs & ~(crs << 1)) | (wsp & ((wsp | crs) >> 1)) | tabs;
-            if ((content & 0x8000_0000u) != 0 && changes == 0)
-            {
-                p += Vector256<byte>.Count;
-                continue;
-            }
-
-            if (content == 0)
+            ClassifyWith(ref src, p, sp, tab, cr, lf, out var content, out var bare, out var drop, out var tabs, out _, out _);
+            if ((bare | drop | tabs) != 0 || content == 0)
             {
                 break;
             }
 
-            var last = 31 - BitOperations.LeadingZeroCount(content);
-            if ((changes & (uint)((2UL << last) - 1)) != 0)
-            {
-                break;
-            }
+            lastContent = content;
+            p += BlockSize;
+        }
 
-            p += last + 1;
+        if (lastContent != 0)
+        {
+            p -= BlockSize - 1 - (31 - BitOperations.LeadingZeroCount(lastContent));
         }
 
         return p - start;
     }
 
-    private static int Copy256(ReadOnlySpan<byte> input, int start, Span<byte> output, ref int written)
-    {
-        ref var src = ref MemoryMarshal.GetReference(input);
-        ref var dst = ref MemoryMarshal.GetReference(output);
-        var sp = Vector256.Create((byte)' ');
-        var tab = Vector256.Create((byte)'\t');
-        var cr = Vector256.Create((byte)'\r');
-        var lf = Vector256.Create((byte)'\n');
-        var p = start;
-        var d = 0;
+    /// <summary>
+    /// The masks of one 32-byte block at <paramref name="p"/> (bit i for byte p + i), from the block and
+    /// its neighbours one byte either side (p - 1 and p + 32 must be readable): content (not WSP, CR or
+    /// LF), bare CR or LF, WSP to drop, TAB; and the block with TAB turned to SP, in two halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Classify(ref byte src, int p, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high) =>
+        ClassifyWith(ref src, p, Vector256.Create((byte)' '), Vector256.Create((byte)'\t'), Vector256.Create((byte)'\r'), Vector256.Create((byte)'\n'), out content, out bare, out drop, out tabs, out low, out high);
 
-        // Stores reach at most one vector past what is counted, hence the slack.
-        var lastBlock = input.Length - Vector256<byte>.Count;
-        var lastStore = output.Length - Slack;
-        var unchanged = 0;
-        while (p <= lastBlock && d <= lastStore)
+    /// <summary><see cref="Classify"/> with the constants made once, outside the caller's loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClassifyWith(ref byte src, int p, Vector256<byte> sp, Vector256<byte> tab, Vector256<byte> cr, Vector256<byte> lf, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> low, out Vector128<byte> high)
+    {
+        if (Vector256.IsHardwareAccelerated)
         {
             var v = Vector256.LoadUnsafe(ref src, (nuint)p);
+            var before = Vector256.LoadUnsafe(ref src, (nuint)(p - 1));
+            var after = Vector256.LoadUnsafe(ref src, (nuint)(p + 1));
             var isTab = Vector256.Equals(v, tab);
-            var wsp = (Vector256.Equals(v, sp) | isTab).ExtractMostSignificantBits();
-            var crs = Vector256.Equals(v, cr).ExtractMostSignificantBits();
-            var lfs = Vector256.Equals(v, lf).ExtractMostSignificantBits();
-            var content = ~(wsp | crs | lfs);
-            var bare = (crs & ~(lfs >> 1)) | (lfs & ~(crs << 1));
-            var drop = wsp & ((wsp | crs) >> 1);
-            if ((content & 0x8000_0000u) != 0 && bare == 0)
-            {
-                // The common block: ending in content, so all of it is taken, CR and LF in pairs.
-                // A constant stride, so the next load need not wait for this block's arithmetic.
-                if (drop == 0)
-                {
-                    Vector256.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
-                    d += Vector256<byte>.Count;
-                    if (++unchanged == CleanBlocksBeforeReturn)
-                    {
-                        // A long stretch with nothing to rewrite: the caller hashes such stretches in place.
-                        p += Vector256<byte>.Count;
-                        break;
-                    }
-                }
-                else
-                {
-                    d = StoreRuns256(ref src, input.Length, p, uint.MaxValue & ~drop, ref dst, d);
-                    unchanged = 0;
-                }
-
-                p += Vector256<byte>.Count;
-                continue;
-            }
-
-            if (content == 0)
-            {
-                break;
-            }
-
-            // Only the block up to its last content byte is taken, so the byte after any WSP or CR
-            // taken, and the byte before any LF taken, are in the block (before the block's first
-            // byte is a content byte: the caller's precondition, and where the previous block ended).
-            var last = 31 - BitOperations.LeadingZeroCount(content);
-            var taken = (uint)((2UL << last) - 1);
-
-            // A bare CR is content and a bare LF a line end: the state machine knows both.
-            if ((bare & taken) != 0)
-            {
-                break;
-            }
-
-            // WSP followed by WSP (the run keeps its last) or by CR, which is then part of a CRLF
-            // (trailing WSP goes): the bytes dropped.
-            var keep = taken & ~drop;
-            if (keep == taken)
-            {
-                Vector256.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
-                d += last + 1;
-            }
-            else
-            {
-                d = StoreRuns256(ref src, input.Length, p, keep, ref dst, d);
-            }
-
-            p += last + 1;
+            var wsp = Vector256.Equals(v, sp) | isTab;
+            var crs = Vector256.Equals(v, cr);
+            var lfs = Vector256.Equals(v, lf);
+            var afterWspOrCr = Vector256.Equals(after, sp) | Vector256.Equals(after, tab) | Vector256.Equals(after, cr);
+            content = (~(wsp | crs | lfs)).ExtractMostSignificantBits();
+            bare = (Vector256.AndNot(crs, Vector256.Equals(after, lf)) | Vector256.AndNot(lfs, Vector256.Equals(before, cr))).ExtractMostSignificantBits();
+            drop = (wsp & afterWspOrCr).ExtractMostSignificantBits();
+            tabs = isTab.ExtractMostSignificantBits();
+            var canonical = Vector256.ConditionalSelect(isTab, sp, v);
+            low = canonical.GetLower();
+            high = canonical.GetUpper();
+            return;
         }
 
-        written = d;
-        return p;
+        Classify16(ref src, p, out var content0, out var bare0, out var drop0, out var tabs0, out low);
+        Classify16(ref src, p + Vector128<byte>.Count, out var content1, out var bare1, out var drop1, out var tabs1, out high);
+        content = content0 | (content1 << 16);
+        bare = bare0 | (bare1 << 16);
+        drop = drop0 | (drop1 << 16);
+        tabs = tabs0 | (tabs1 << 16);
     }
 
-    /// <summary>Stores each run of kept bytes (set bits of <paramref name="keep"/>) back to back, TAB as SP.</summary>
-    private static int StoreRuns256(ref byte src, int length, int p, uint keep, ref byte dst, int d)
+    /// <summary><see cref="Classify"/> for 16 bytes with 128-bit vectors (machines without 256-bit ones, and tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Classify16(ref byte src, int p, out uint content, out uint bare, out uint drop, out uint tabs, out Vector128<byte> canonical)
     {
-        var sp = Vector256.Create((byte)' ');
-        var tab = Vector256.Create((byte)'\t');
-        while (keep != 0)
-        {
-            var s = BitOperations.TrailingZeroCount(keep);
-            var run = BitOperations.TrailingZeroCount(~(keep >> s));
-            if (p + s + Vector256<byte>.Count <= length)
-            {
-                var v = Vector256.LoadUnsafe(ref src, (nuint)(p + s));
-                Vector256.ConditionalSelect(Vector256.Equals(v, tab), sp, v).StoreUnsafe(ref dst, (nuint)d);
-                d += run;
-            }
-            else
-            {
-                // Near the end of the input a whole vector would read past it.
-                for (var k = p + s; k < p + s + run; k++)
-                {
-                    var b = Unsafe.Add(ref src, k);
-                    Unsafe.Add(ref dst, d++) = b == (byte)'\t' ? (byte)' ' : b;
-                }
-            }
-
-            // Clears the lowest run of set bits (the carry runs through it).
-            keep &= keep + (keep & (0u - keep));
-        }
-
-        return d;
-    }
-
-    private static int Copy128(ReadOnlySpan<byte> input, int start, Span<byte> output, ref int written)
-    {
-        ref var src = ref MemoryMarshal.GetReference(input);
-        ref var dst = ref MemoryMarshal.GetReference(output);
+        var v = Vector128.LoadUnsafe(ref src, (nuint)p);
+        var before = Vector128.LoadUnsafe(ref src, (nuint)(p - 1));
+        var after = Vector128.LoadUnsafe(ref src, (nuint)(p + 1));
         var sp = Vector128.Create((byte)' ');
         var tab = Vector128.Create((byte)'\t');
         var cr = Vector128.Create((byte)'\r');
         var lf = Vector128.Create((byte)'\n');
-        var p = start;
-        var d = 0;
-
-        // Stores reach at most one vector past what is counted, hence the slack.
-        var lastBlock = input.Length - Vector128<byte>.Count;
-        var lastStore = output.Length - Slack;
-        var unchanged = 0;
-        while (p <= lastBlock && d <= lastStore)
-        {
-            var v = Vector128.LoadUnsafe(ref src, (nuint)p);
-            var isTab = Vector128.Equals(v, tab);
-            var wsp = (Vector128.Equals(v, sp) | isTab).ExtractMostSignificantBits();
-            var crs = Vector128.Equals(v, cr).ExtractMostSignificantBits();
-            var lfs = Vector128.Equals(v, lf).ExtractMostSignificantBits();
-            var content = ~(wsp | crs | lfs) & 0xFFFFu;
-            var bare = (crs & ~(lfs >> 1)) | (lfs & ~(crs << 1));
-            var drop = wsp & ((wsp | crs) >> 1);
-            if ((content & 0x8000u) != 0 && bare == 0)
-            {
-                // The common block: ending in content, so all of it is taken, CR and LF in pairs.
-                // A constant stride, so the next load need not wait for this block's arithmetic.
-                if (drop == 0)
-                {
-                    Vector128.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
-                    d += Vector128<byte>.Count;
-                    if (++unchanged == CleanBlocksBeforeReturn)
-                    {
-                        // A long stretch with nothing to rewrite: the caller hashes such stretches in place.
-                        p += Vector128<byte>.Count;
-                        break;
-                    }
-                }
-                else
-                {
-                    d = StoreRuns128(ref src, input.Length, p, 0xFFFFu & ~drop, ref dst, d);
-                    unchanged = 0;
-                }
-
-                p += Vector128<byte>.Count;
-                continue;
-            }
-
-            if (content == 0)
-            {
-                break;
-            }
-
-            // Only the block up to its last content byte is taken, so the byte after any WSP or CR
-            // taken, and the byte before any LF taken, are in the block (before the block's first
-            // byte is a content byte: the caller's precondition, and where the previous block ended).
-            var last = 31 - BitOperations.LeadingZeroCount(content);
-            var taken = (uint)((2UL << last) - 1);
-
-            // A bare CR is content and a bare LF a line end: the state machine knows both.
-            if ((bare & taken) != 0)
-            {
-                break;
-            }
-
-            // WSP followed by WSP (the run keeps its last) or by CR, which is then part of a CRLF
-            // (trailing WSP goes): the bytes dropped.
-            var keep = taken & ~drop;
-            if (keep == taken)
-            {
-                Vector128.ConditionalSelect(isTab, sp, v).StoreUnsafe(ref dst, (nuint)d);
-                d += last + 1;
-            }
-            else
-            {
-                d = StoreRuns128(ref src, input.Length, p, keep, ref dst, d);
-            }
-
-            p += last + 1;
-        }
-
-        written = d;
-        return p;
+        var isTab = Vector128.Equals(v, tab);
+        var wsp = Vector128.Equals(v, sp) | isTab;
+        var crs = Vector128.Equals(v, cr);
+        var lfs = Vector128.Equals(v, lf);
+        var afterWspOrCr = Vector128.Equals(after, sp) | Vector128.Equals(after, tab) | Vector128.Equals(after, cr);
+        content = (~(wsp | crs | lfs)).ExtractMostSignificantBits();
+        bare = (Vector128.AndNot(crs, Vector128.Equals(after, lf)) | Vector128.AndNot(lfs, Vector128.Equals(before, cr))).ExtractMostSignificantBits();
+        drop = (wsp & afterWspOrCr).ExtractMostSignificantBits();
+        tabs = isTab.ExtractMostSignificantBits();
+        canonical = Vector128.ConditionalSelect(isTab, sp, v);
     }
 
-    private static int StoreRuns128(ref byte src, int length, int p, uint keep, ref byte dst, int d)
+    /// <summary>
+    /// Stores the bytes of <paramref name="v"/> whose bit is set in the 16-bit <paramref name="keep"/>
+    /// back to back at <paramref name="d"/>; returns the new end. Writes up to 16 bytes past it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Pack(Vector128<byte> v, uint keep, ref byte dst, int d)
     {
-        var sp = Vector128.Create((byte)' ');
-        var tab = Vector128.Create((byte)'\t');
-        while (keep != 0)
+        // One table row per 8-bit mask and half: a shuffle, a whole-vector store, and the next group's
+        // store lands on the bytes past the kept ones.
+        ref var table = ref MemoryMarshal.GetArrayDataReference(GatherIndices);
+        var keepLow = keep & 0xFF;
+        var keepHigh = (keep >> 8) & 0xFF;
+        Shuffle(v, Vector128.LoadUnsafe(ref table, keepLow * 16)).StoreUnsafe(ref dst, (nuint)d);
+        d += BitOperations.PopCount(keepLow);
+        Shuffle(v, Vector128.LoadUnsafe(ref table, (keepHigh + 256) * 16)).StoreUnsafe(ref dst, (nuint)d);
+        return d + BitOperations.PopCount(keepHigh);
+    }
+
+    /// <summary>A byte shuffle with indices 0 to 15, on the instruction the machine has.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Shuffle(Vector128<byte> v, Vector128<byte> indices)
+    {
+        if (Ssse3.IsSupported)
         {
-            var s = BitOperations.TrailingZeroCount(keep);
-            var run = BitOperations.TrailingZeroCount(~(keep >> s));
-            if (p + s + Vector128<byte>.Count <= length)
-            {
-                var v = Vector128.LoadUnsafe(ref src, (nuint)(p + s));
-                Vector128.ConditionalSelect(Vector128.Equals(v, tab), sp, v).StoreUnsafe(ref dst, (nuint)d);
-                d += run;
-            }
-            else
-            {
-                // Near the end of the input a whole vector would read past it.
-                for (var k = p + s; k < p + s + run; k++)
-                {
-                    var b = Unsafe.Add(ref src, k);
-                    Unsafe.Add(ref dst, d++) = b == (byte)'\t' ? (byte)' ' : b;
-                }
-            }
-            keep &= keep + (keep & (0u - keep));
+            return Ssse3.Shuffle(v, indices);
         }
 
-        return d;
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.VectorTableLookup(v, indices);
+        }
+
+        return Vector128.Shuffle(v, indices);
+    }
+
+    private static byte[] BuildGatherIndices()
+    {
+        // Rows 0-255 gather from the low 8 bytes, rows 256-511 from the high 8; unused slots are 0.
+        var table = new byte[2 * 256 * 16];
+        for (var half = 0; half < 2; half++)
+        {
+            for (var mask = 0; mask < 256; mask++)
+            {
+                var slot = ((half * 256) + mask) * 16;
+                for (var bit = 0; bit < 8; bit++)
+                {
+                    if ((mask & (1 << bit)) != 0)
+                    {
+                        table[slot++] = (byte)((half * 8) + bit);
+                    }
+                }
+            }
+        }
+
+        return table;
     }
 }

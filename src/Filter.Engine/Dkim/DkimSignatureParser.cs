@@ -43,20 +43,27 @@ internal static class DkimSignatureParser
             return Fail($"unsupported version v={tags.GetValue("v")}");
         }
 
+        // Matched case-insensitively, without a lower-cased copy; the canonical name is a constant.
         DkimAlgorithm algorithm;
-        switch (algorithmName.ToLowerInvariant())
+        string canonicalAlgorithmName;
+        if (string.Equals(algorithmName, "rsa-sha256", StringComparison.OrdinalIgnoreCase))
         {
-            case "rsa-sha256":
-                algorithm = DkimAlgorithm.RsaSha256;
-                break;
-            case "rsa-sha1":
-                algorithm = DkimAlgorithm.RsaSha1;
-                break;
-            case "ed25519-sha256":
-                algorithm = DkimAlgorithm.Ed25519Sha256;
-                break;
-            default:
-                return Fail($"unsupported algorithm a={algorithmName}");
+            algorithm = DkimAlgorithm.RsaSha256;
+            canonicalAlgorithmName = "rsa-sha256";
+        }
+        else if (string.Equals(algorithmName, "ed25519-sha256", StringComparison.OrdinalIgnoreCase))
+        {
+            algorithm = DkimAlgorithm.Ed25519Sha256;
+            canonicalAlgorithmName = "ed25519-sha256";
+        }
+        else if (string.Equals(algorithmName, "rsa-sha1", StringComparison.OrdinalIgnoreCase))
+        {
+            algorithm = DkimAlgorithm.RsaSha1;
+            canonicalAlgorithmName = "rsa-sha1";
+        }
+        else
+        {
+            return Fail($"unsupported algorithm a={algorithmName}");
         }
 
         tags.TryGet("b", out var bTag);
@@ -187,7 +194,7 @@ internal static class DkimSignatureParser
         {
             RawValue = rawValue,
             Algorithm = algorithm,
-            AlgorithmName = algorithmName.ToLowerInvariant(),
+            AlgorithmName = canonicalAlgorithmName,
             HeaderCanonicalization = headerCanonicalization,
             BodyCanonicalization = bodyCanonicalization,
             Domain = domain,
@@ -233,25 +240,22 @@ internal static class DkimSignatureParser
             return true;
         }
 
-        var slash = value.IndexOf('/');
-        var headerText = slash < 0 ? value : value[..slash];
-        var bodyText = slash < 0 ? "simple" : value[(slash + 1)..];
+        var text = value.AsSpan();
+        var slash = text.IndexOf('/');
+        var headerText = slash < 0 ? text : text[..slash];
+        var bodyText = slash < 0 ? "simple" : text[(slash + 1)..];
         return TryParseOne(headerText, out header) && TryParseOne(bodyText, out body);
 
-        static bool TryParseOne(string text, out DkimCanonicalization result)
+        static bool TryParseOne(ReadOnlySpan<char> text, out DkimCanonicalization result)
         {
-            switch (text.ToLowerInvariant())
+            if (text.Equals("relaxed", StringComparison.OrdinalIgnoreCase))
             {
-                case "simple":
-                    result = DkimCanonicalization.Simple;
-                    return true;
-                case "relaxed":
-                    result = DkimCanonicalization.Relaxed;
-                    return true;
-                default:
-                    result = default;
-                    return false;
+                result = DkimCanonicalization.Relaxed;
+                return true;
             }
+
+            result = DkimCanonicalization.Simple;
+            return text.Equals("simple", StringComparison.OrdinalIgnoreCase);
         }
     }
 
@@ -278,23 +282,33 @@ internal static class DkimSignatureParser
 
     private static bool IsDomainName(string domain)
     {
-        foreach (var label in domain.Split('.'))
+        if (domain.Length > 253)
         {
-            if (label.Length == 0 || label.Length > 63)
-            {
-                return false;
-            }
+            return false;
+        }
 
-            foreach (var c in label)
+        var label = 0;
+        foreach (var c in domain)
+        {
+            if (c == '.')
             {
-                if (!(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c > 0x7F))
+                if (label == 0)
                 {
                     return false;
                 }
+
+                label = 0;
+                continue;
+            }
+
+            if (++label > 63 || !(char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_' || c > 0x7F))
+            {
+                return false;
             }
         }
 
-        return domain.Length <= 253;
+        // An empty domain or a trailing dot leaves an empty last label.
+        return label > 0;
     }
 
     private static bool IsSelector(string selector) => IsDomainName(selector);

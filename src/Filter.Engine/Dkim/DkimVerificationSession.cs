@@ -30,6 +30,7 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     private readonly List<PendingSignature> _signatures = [];
     private readonly List<DkimBodyHasher> _hashers = [];
     private readonly Dictionary<string, Task<DnsResponse<string>>> _keyLookups = new(StringComparer.OrdinalIgnoreCase);
+    private ArrayBufferWriter<byte>? _headerBuffer;
     private Stage _stage;
 
     internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider, DkimKeyCache keyCache)
@@ -273,7 +274,9 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     /// <summary>RFC 6376 §3.7 and §5.4.2: the signed fields bottom-up per name, then this field with b= emptied.</summary>
     private byte[] ComputeHeaderHash(RawHeaderField signatureField, DkimSignature signature)
     {
-        var output = new ArrayBufferWriter<byte>(1024);
+        // One buffer for all the signatures of the message.
+        var output = _headerBuffer ??= new ArrayBufferWriter<byte>(1024);
+        output.ResetWrittenCount();
         DkimHeaderSelection.AppendSignedFields(output, _fields, signature.SignedHeaders, signature.HeaderCanonicalization);
         DkimHeaderSelection.AppendSignatureField(output, signatureField, signature.SignatureValueStart, signature.SignatureValueEnd, signature.HeaderCanonicalization);
         return signature.Algorithm == DkimAlgorithm.RsaSha1
