@@ -9,7 +9,11 @@ internal static class Program
     public static Task<int> Main(string[] args)
     {
         // Before anything opens a socket: .NET reads this switch once, at its first socket.
-        InlineSocketCompletions.ApplyDefault();
+        if (InlineSocketCompletions.AppliesTo(args))
+        {
+            InlineSocketCompletions.ApplyDefault();
+        }
+
         return AuthFilterCommandLine.Create().Parse(args).InvokeAsync();
     }
 }

@@ -45,4 +45,14 @@ public sealed class InlineSocketCompletionsTests
             Assert.That(Environment.GetEnvironmentVariable(InlineSocketCompletions.VariableName), Is.EqualTo(value));
         });
     }
+
+    [TestCase(new[] { "serve" }, true)]
+    [TestCase(new[] { "serve", "--listen", "inet:127.0.0.1:8891" }, true)]
+    [TestCase(new[] { "bench", "--target", "inet:127.0.0.1:8891" }, false)]
+    [TestCase(new[] { "check", "message.eml" }, false)]
+    [TestCase(new string[0], false)]
+    public void OnlyTheDaemon_RunsInline(string[] args, bool inline)
+    {
+        Assert.That(InlineSocketCompletions.AppliesTo(args), Is.EqualTo(inline));
+    }
 }
