@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
+using Filter.Engine.Caching;
 
 namespace Filter.Engine.Spf;
 
 /// <summary>
 /// Parsed records (and parsed exp= explanation texts) keyed by their exact text, so a busy receiver
-/// parses each published text once.
-/// Bounded: when full it starts over (records change rarely; a re-parse is cheap and correct).
+/// parses each published text once (<see cref="ParsedTextCache{TValue}"/>: bounded, starts over when full).
 /// Thread-safe; shared by every evaluation of one <see cref="SpfEvaluator"/>.
 /// </summary>
 internal sealed class SpfRecordCache(int capacity = SpfRecordCache.DefaultCapacity)
@@ -15,50 +14,14 @@ internal sealed class SpfRecordCache(int capacity = SpfRecordCache.DefaultCapaci
     /// <summary>Longer texts are parsed every time rather than kept (a 64 KiB record should not pin memory).</summary>
     public const int MaxCachedLength = 2048;
 
-    private readonly ConcurrentDictionary<string, SpfRecordParseResult> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SpfMacroString?> _explanations = new(StringComparer.Ordinal);
-    private readonly int _capacity = capacity;
+    private readonly ParsedTextCache<SpfRecordParseResult> _records = new(capacity, MaxCachedLength);
+    private readonly ParsedTextCache<SpfMacroString?> _explanations = new(capacity, MaxCachedLength);
 
-    public SpfRecordParseResult GetOrParse(string text)
-    {
-        if (_entries.TryGetValue(text, out var cached))
-        {
-            return cached;
-        }
-
-        var parsed = SpfRecordParser.Parse(text);
-        if (text.Length <= MaxCachedLength)
-        {
-            if (_entries.Count >= _capacity)
-            {
-                _entries.Clear();
-            }
-
-            _entries.TryAdd(text, parsed);
-        }
-
-        return parsed;
-    }
+    public SpfRecordParseResult GetOrParse(string text) =>
+        _records.GetOrParse(text, 0, static (record, _) => SpfRecordParser.Parse(record));
 
     /// <summary>An explanation text parsed as a macro-string (§6.2), or null when it has a syntax error.</summary>
-    public SpfMacroString? GetOrParseExplanation(string text)
-    {
-        if (_explanations.TryGetValue(text, out var cached))
-        {
-            return cached;
-        }
-
-        var parsed = SpfMacroString.TryParse(text, 0, text.Length, SpfMacroSyntax.Explanation, out var result, out _) ? result : null;
-        if (text.Length <= MaxCachedLength)
-        {
-            if (_explanations.Count >= _capacity)
-            {
-                _explanations.Clear();
-            }
-
-            _explanations.TryAdd(text, parsed);
-        }
-
-        return parsed;
-    }
+    public SpfMacroString? GetOrParseExplanation(string text) =>
+        _explanations.GetOrParse(text, 0, static (explanation, unused) =>
+            SpfMacroString.TryParse(explanation, 0, explanation.Length, SpfMacroSyntax.Explanation, out var result, out _) ? result : null);
 }
