@@ -4,6 +4,7 @@ using Filter.Engine.Dkim;
 using Filter.Engine.Dmarc;
 using Filter.Engine.Message;
 using Filter.Engine.Spf;
+using Microsoft.Extensions.Logging;
 
 namespace Filter.Engine.Pipeline;
 
@@ -244,7 +245,12 @@ public sealed class MessageAuthenticator : IRawMessageSink, IDisposable
             QueueId = QueueId,
             Client = _client,
         };
-        PipelineLog.MessageJudged(_engine.Logger, OutcomeSummary.Format(outcome));
+        // The line is built only when it will be written (the daemon writes its own instead).
+        if (_engine.Options.WriteSummaryLine && _engine.Logger.IsEnabled(LogLevel.Information))
+        {
+            PipelineLog.MessageJudged(_engine.Logger, OutcomeSummary.Format(outcome));
+        }
+
         return outcome;
     }
 

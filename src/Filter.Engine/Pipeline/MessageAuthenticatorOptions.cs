@@ -15,4 +15,11 @@ public sealed record MessageAuthenticatorOptions
 
     /// <summary>Seed of the RFC 7489 pct sampler, so replays are reproducible.</summary>
     public int DmarcSamplerSeed { get; init; }
+
+    /// <summary>
+    /// Write the pipeline's summary line (EventId 1600) when the logger takes Information. Default true
+    /// (check, replay). The daemon sets false: it writes its own line (EventId 1000) with what only the
+    /// milter knows, and building a line nobody writes costs a string and its formatting per message.
+    /// </summary>
+    public bool WriteSummaryLine { get; init; } = true;
 }

@@ -17,6 +17,9 @@ namespace Filter.Host.Hosting;
 /// </summary>
 internal sealed class PolicyState
 {
+    // The daemon writes its own summary line (EventId 1000); the engine's is not even built.
+    private static readonly MessageAuthenticatorOptions s_engineOptions = new() { WriteSummaryLine = false };
+
     private readonly string _path;
     private readonly PolicyFileLoader _loader;
     private readonly IDnsResolver _resolver;
@@ -36,7 +39,7 @@ internal sealed class PolicyState
         _metrics = metrics;
         _logger = logger;
         _engineLogger = new EngineSummaryFilter(engineLogger);
-        _current = new MessageAuthenticationEngine(resolver, initial, timeProvider, _engineLogger);
+        _current = new MessageAuthenticationEngine(resolver, initial, timeProvider, _engineLogger, s_engineOptions);
     }
 
     /// <summary>The engine for new messages.</summary>
@@ -68,7 +71,7 @@ internal sealed class PolicyState
                 HostLog.PolicyWarning(_logger, "listen, dns and metrics changes take effect at the next restart");
             }
 
-            Volatile.Write(ref _current, new MessageAuthenticationEngine(_resolver, policy, _timeProvider, _engineLogger));
+            Volatile.Write(ref _current, new MessageAuthenticationEngine(_resolver, policy, _timeProvider, _engineLogger, s_engineOptions));
             _metrics.PolicyReloaded(true);
             HostLog.PolicyReloaded(_logger, _path);
             return true;

@@ -459,6 +459,27 @@ public sealed class MessageAuthenticatorTests
             Is.EqualTo("queue=QID1 client=198.51.100.7 spf=fail dkim=none dmarc=fail(reject.example) verdict=reject ms=0"));
     }
 
+    [Test]
+    public async Task SummaryLine_IsWrittenByDefault_AndNotWhenTheOptionsTurnItOff()
+    {
+        var written = new RecordingLogger();
+        var silent = new RecordingLogger();
+        var plain = NewEngine(new ZoneResolver(Zone()));
+        var writing = new MessageAuthenticationEngine(new ZoneResolver(Zone()), TestPolicy(), plain.TimeProvider, written);
+        var quiet = new MessageAuthenticationEngine(new ZoneResolver(Zone()), TestPolicy(), plain.TimeProvider, silent,
+            new MessageAuthenticatorOptions { WriteSummaryLine = false });
+
+        var outcome = await PipelineScenario.RunAsync(writing, Unsigned("reject.example"), Envelope(BadClient, "bounce@reject.example"));
+        var quietOutcome = await PipelineScenario.RunAsync(quiet, Unsigned("reject.example"), Envelope(BadClient, "bounce@reject.example"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(written.Entries.Single(e => e.Id.Id == 1600).Text, Is.EqualTo(OutcomeSummary.Format(outcome)));
+            Assert.That(silent.Entries.Where(e => e.Id.Id == 1600), Is.Empty);
+            Assert.That(quietOutcome.Verdict.Kind, Is.EqualTo(outcome.Verdict.Kind), "the line is the only difference");
+        });
+    }
+
     private static DomainOverrideList Overrides(params (OverrideIdentity Identity, string Pattern, OverrideAction Action)[] items)
     {
         var list = new List<DomainOverride>();
