@@ -55,11 +55,8 @@ public sealed class MilterServer : IAsyncDisposable
     /// <summary>Sessions open now.</summary>
     public int ActiveSessions => _sessions.Count;
 
-    /// <summary>
-    /// Test seam: wraps each accepted connection's stream (to count writes) and sees its socket
-    /// (to check socket options).
-    /// </summary>
-    internal Func<Socket, Stream, Stream>? ConnectionStreamWrapper { get; init; }
+    /// <summary>Test seam: sees each accepted socket once it is set up (to check socket options).</summary>
+    internal Action<Socket>? AcceptedSocketObserver { get; init; }
 
     /// <summary>Binds and starts accepting.</summary>
     /// <exception cref="SocketException">The socket cannot be bound (the message names the socket and why); logged.</exception>
@@ -280,13 +277,9 @@ public sealed class MilterServer : IAsyncDisposable
 
         string remote = RemoteOf(socket);
 
+        AcceptedSocketObserver?.Invoke(socket);
         Stream stream = new NetworkStream(socket, ownsSocket: true);
-        if (ConnectionStreamWrapper is not null)
-        {
-            stream = ConnectionStreamWrapper(socket, stream);
-        }
-
-        var session = new MilterSession(new StreamDuplexPipe(stream), _factory, new MilterSessionInfo(id, remote), _options.Session, _logger);
+        var session = new MilterSession(new SocketDuplexPipe(socket, stream), _factory, new MilterSessionInfo(id, remote), _options.Session, _logger);
         return new MilterConnection(id, socket, stream, session);
     }
 
