@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Runtime.InteropServices;
 using Filter.Milter.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +25,7 @@ public sealed class MilterSession
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly MilterMacros _macros = new();
-    private readonly Dictionary<string, int> _headerOccurrences = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HeaderOccurrences _headerOccurrences = new();
     private readonly List<IMilterPacket> _batch = [];
     private byte[] _gathered = [];
 
@@ -334,9 +333,7 @@ public sealed class MilterSession
         int position = context.HeaderCount;
         context.HeaderCount++;
         context.HeaderBytes += name.Length + raw.Length;
-        ref int occurrence = ref CollectionsMarshal.GetValueRefOrAddDefault(_headerOccurrences, name, out _);
-        occurrence++;
-        var header = new MilterHeader(name, raw, occurrence, position);
+        var header = new MilterHeader(name, raw, _headerOccurrences.Next(name), position);
 
         if (_messageVerdict is null && (context.HeaderCount > _options.MaxHeaderCount || context.HeaderBytes > _options.MaxHeaderBytes))
         {
@@ -575,14 +572,30 @@ public sealed class MilterSession
         }
     }
 
-    /// <summary>Ends the open transaction, if any: the handler hears an abort unless it already answered end of message.</summary>
-    private async ValueTask EndMessageAsync(bool clearMacros)
+    /// <summary>
+    /// Ends the open transaction, if any: the handler hears an abort unless it already answered end
+    /// of message. Synchronous (no state machine) when there is no abort to deliver, as after every
+    /// end of message and every MAIL that follows one.
+    /// </summary>
+    private ValueTask EndMessageAsync(bool clearMacros)
     {
-        if (_transactionOpen)
+        if (_transactionOpen && !_handlerMessageClosed && _handler is not null)
         {
-            await AbortHandlerMessageAsync().ConfigureAwait(false);
+            return AbortAndEndMessageAsync(clearMacros);
         }
 
+        FinishMessage(clearMacros);
+        return default;
+    }
+
+    private async ValueTask AbortAndEndMessageAsync(bool clearMacros)
+    {
+        await AbortHandlerMessageAsync().ConfigureAwait(false);
+        FinishMessage(clearMacros);
+    }
+
+    private void FinishMessage(bool clearMacros)
+    {
         ResetMessage();
         if (clearMacros)
         {
@@ -705,37 +718,72 @@ public sealed class MilterSession
     /// <summary>
     /// Writes all of one end of message's responses with ONE flush, laid out contiguously when
     /// they fit in a single buffer, so that the socket sees one write (reference §18: separate
-    /// small writes cost about 40 ms each against an MTA that delays ACKs).
+    /// small writes cost about 40 ms each against an MTA that delays ACKs). Synchronous when the
+    /// write lock is free and the transport takes the bytes at once.
     /// </summary>
-    private async ValueTask WriteBatchAsync(List<IMilterPacket> packets, CancellationToken cancellationToken)
+    private ValueTask WriteBatchAsync(List<IMilterPacket> packets, CancellationToken cancellationToken)
+    {
+        if (!_writeLock.Wait(0))
+        {
+            return WriteBatchContendedAsync(packets, cancellationToken);
+        }
+
+        bool release = true;
+        try
+        {
+            LayOutBatch(packets);
+            ValueTask<FlushResult> flush = _writer.FlushAsync(cancellationToken);
+            if (flush.IsCompletedSuccessfully)
+            {
+                flush.GetAwaiter().GetResult();
+                return default;
+            }
+
+            release = false;
+            return FinishFlushAsync(flush);
+        }
+        finally
+        {
+            if (release)
+            {
+                _writeLock.Release();
+            }
+        }
+    }
+
+    private async ValueTask WriteBatchContendedAsync(List<IMilterPacket> packets, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _replyPending = false;
-            long total = 0;
-            foreach (IMilterPacket packet in packets)
-            {
-                total += MilterFrameWriter.GetFrameLength(packet);
-            }
-
-            if (total <= ContiguousBatchLimit)
-            {
-                MilterFrameWriter.WriteBatch(_writer, packets);
-            }
-            else
-            {
-                foreach (IMilterPacket packet in packets)
-                {
-                    MilterFrameWriter.Write(_writer, packet);
-                }
-            }
-
+            LayOutBatch(packets);
             await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    private void LayOutBatch(List<IMilterPacket> packets)
+    {
+        _replyPending = false;
+        long total = 0;
+        foreach (IMilterPacket packet in packets)
+        {
+            total += MilterFrameWriter.GetFrameLength(packet);
+        }
+
+        if (total <= ContiguousBatchLimit)
+        {
+            MilterFrameWriter.WriteBatch(_writer, packets);
+        }
+        else
+        {
+            foreach (IMilterPacket packet in packets)
+            {
+                MilterFrameWriter.Write(_writer, packet);
+            }
         }
     }
 
