@@ -31,6 +31,9 @@ internal sealed class AuthenticationResultsFormatter
 
     private const int MaxAuthServIdLength = 255;
 
+    /// <summary>The authserv-id as written: sanitized and quoted when it is not a token.</summary>
+    private readonly string _authServIdElement;
+
     /// <summary>Creates a formatter for our authserv-id (configuration: a bad id is a bug, it throws).</summary>
     public AuthenticationResultsFormatter(string authServId)
     {
@@ -41,6 +44,18 @@ internal sealed class AuthenticationResultsFormatter
         }
 
         AuthServId = authServId;
+
+        // The id is the same on every header we write: made safe and quoted once, here.
+        var scratch = new PooledCharBuilder(64);
+        try
+        {
+            AppendValue(ref scratch, authServId, allowAddress: false);
+            _authServIdElement = scratch.ToString();
+        }
+        finally
+        {
+            scratch.Dispose();
+        }
     }
 
     /// <summary>Our authserv-id (RFC 8601 §2.5), usually the host name of the MTA.</summary>
@@ -50,36 +65,45 @@ internal sealed class AuthenticationResultsFormatter
     /// The header value for our results, naming our authserv-id; an empty list writes "none"
     /// (RFC 8601 §2.2 no-result).
     /// </summary>
-    public string Format(IReadOnlyList<MethodResult> results) =>
-        Write(new AuthenticationResults(AuthServId) { Results = results });
+    public string Format(IReadOnlyList<MethodResult> results) => Write(_authServIdElement, null, [], results);
 
     /// <summary>Writes any header model (its own authserv-id, which must not be empty).</summary>
     public static string Write(AuthenticationResults header)
     {
         ArgumentException.ThrowIfNullOrEmpty(header.AuthServId);
+        return Write(header.AuthServId, header.Version, header.Comments, header.Results, sanitizeId: true);
+    }
 
+    private static string Write(string authServId, int? version, IReadOnlyList<string> comments, IReadOnlyList<MethodResult> results, bool sanitizeId = false)
+    {
         // Both buffers are rented: the only allocation of a header is the final string (issue 7: this ran
         // once per message through two StringBuilders, a copy per element and boxed list enumerators).
         var writer = new LineWriter(FieldName.Length + 2);
         var scratch = new PooledCharBuilder(256);
         try
         {
-            AppendValue(ref scratch, header.AuthServId, allowAddress: false);
-            writer.Element(ref scratch, ElementStart.Attached, reserve: 1);
-            if (header.Version is { } version)
+            if (sanitizeId)
             {
-                scratch.Append(version);
+                AppendValue(ref scratch, authServId, allowAddress: false);
+            }
+            else
+            {
+                scratch.Append(authServId); // already written as a value (the constructor)
+            }
+
+            writer.Element(ref scratch, ElementStart.Attached, reserve: 1);
+            if (version is { } number)
+            {
+                scratch.Append(number);
                 writer.Element(ref scratch, ElementStart.Spaced, reserve: 1);
             }
 
-            var comments = header.Comments;
             for (var i = 0; i < comments.Count; i++)
             {
                 AppendComment(ref scratch, comments[i]);
                 writer.Element(ref scratch, ElementStart.Spaced, reserve: 1);
             }
 
-            var results = header.Results;
             if (results.Count == 0)
             {
                 scratch.Append(';');

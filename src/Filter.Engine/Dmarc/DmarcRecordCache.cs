@@ -14,12 +14,17 @@ internal sealed class DmarcRecordCache
     /// <summary>Longer texts are not kept (a 64 KiB TXT answer should not pin memory).</summary>
     public const int MaxCachedLength = 2048;
 
+    /// <summary>Domain names are at most 253 characters (RFC 1035 §2.3.4); longer ones are not kept.</summary>
+    private const int MaxDomainLength = 253;
+
     private readonly ParsedTextCache<DmarcRecordParseResult> _records;
+    private readonly ParsedTextCache<string> _queryNames;
 
     public DmarcRecordCache(DmarcMode mode, int capacity = DefaultCapacity)
     {
         Mode = mode;
         _records = new ParsedTextCache<DmarcRecordParseResult>(capacity, MaxCachedLength);
+        _queryNames = new ParsedTextCache<string>(capacity, MaxDomainLength);
     }
 
     /// <summary>The mode every text is parsed in (the key is the text alone, so the mode is fixed).</summary>
@@ -31,4 +36,11 @@ internal sealed class DmarcRecordCache
     /// <summary>The parse of <paramref name="text"/> in <see cref="Mode"/>, from the cache when seen before.</summary>
     public DmarcRecordParseResult GetOrParse(string text) =>
         _records.GetOrParse(text, Mode, static (record, mode) => DmarcRecordParser.Parse(record, mode));
+
+    /// <summary>
+    /// <c>_dmarc.</c><paramref name="domain"/> (RFC 9989 §4.10), built once per domain rather than once
+    /// per query: the same few Author Domains and their parents are asked for message after message.
+    /// </summary>
+    public string QueryName(string domain) =>
+        _queryNames.GetOrParse(domain, 0, static (name, _) => "_dmarc." + name);
 }

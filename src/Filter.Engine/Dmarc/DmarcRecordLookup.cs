@@ -12,8 +12,11 @@ internal sealed class DmarcRecordLookup
 {
     private readonly IDnsResolver _resolver;
     private readonly DmarcRecordCache _records;
-    private readonly Dictionary<string, Task<DmarcRecordSet>> _sets = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
+    // A message asks for a handful of names (the Author Domain, its walk, the SPF and DKIM domains'
+    // walks, mostly the same names), so a short list searched in order costs less than a dictionary
+    // built per message; the walk limit and the signature limit bound its length. Guarded by locking
+    // the list itself: walks for different identifiers may resume on different threads.
+    private readonly List<KeyValuePair<string, Task<DmarcRecordSet>>> _sets = new(4);
 
     /// <summary>A lookup with a parse cache of its own (tests, one-off walks).</summary>
     public DmarcRecordLookup(IDnsResolver resolver, DmarcMode mode)
@@ -31,21 +34,25 @@ internal sealed class DmarcRecordLookup
     /// <summary>The records at <c>_dmarc.</c><paramref name="domain"/> (a normalized name).</summary>
     public Task<DmarcRecordSet> GetAsync(string domain, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        lock (_sets)
         {
-            if (!_sets.TryGetValue(domain, out var task))
+            for (var i = 0; i < _sets.Count; i++)
             {
-                task = QueryAsync(domain, cancellationToken);
-                _sets.Add(domain, task);
+                if (string.Equals(_sets[i].Key, domain, StringComparison.Ordinal))
+                {
+                    return _sets[i].Value;
+                }
             }
 
+            var task = QueryAsync(domain, cancellationToken);
+            _sets.Add(new KeyValuePair<string, Task<DmarcRecordSet>>(domain, task));
             return task;
         }
     }
 
     private async Task<DmarcRecordSet> QueryAsync(string domain, CancellationToken cancellationToken)
     {
-        var response = await _resolver.QueryTxtAsync("_dmarc." + domain, cancellationToken).ConfigureAwait(false);
+        var response = await _resolver.QueryTxtAsync(_records.QueryName(domain), cancellationToken).ConfigureAwait(false);
         if (response.IsTemporaryError)
         {
             return new DmarcRecordSet(domain, DmarcRecordSetStatus.TempError, null, response.Detail ?? response.Status.ToString());

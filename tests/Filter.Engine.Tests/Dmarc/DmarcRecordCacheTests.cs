@@ -10,6 +10,26 @@ namespace Filter.Engine.Tests.Dmarc;
 public sealed class DmarcRecordCacheTests
 {
     [Test]
+    public void QueryNameIsBuiltOncePerDomain()
+    {
+        var cache = new DmarcRecordCache(DmarcMode.Rfc9989, capacity: 2);
+        var first = cache.QueryName("example.com");
+        var again = cache.QueryName(new string("example.com".AsSpan()));
+        var other = cache.QueryName("mail.example.com");
+        var third = cache.QueryName("example.org");
+        var long253 = string.Join('.', Enumerable.Repeat(new string('a', 62), 4)) + "x";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo("_dmarc.example.com"));
+            Assert.That(again, Is.SameAs(first), "one string for the domain, however the key was built");
+            Assert.That(other, Is.EqualTo("_dmarc.mail.example.com"));
+            Assert.That(third, Is.EqualTo("_dmarc.example.org"), "a full cache starts over and still answers");
+            Assert.That(cache.QueryName(long253 + "b"), Is.EqualTo("_dmarc." + long253 + "b"), "a name too long to keep is still built");
+        });
+    }
+
+    [Test]
     public void SameTextIsParsedOnce()
     {
         var cache = new DmarcRecordCache(DmarcMode.Rfc9989);
