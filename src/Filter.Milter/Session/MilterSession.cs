@@ -101,6 +101,9 @@ public sealed class MilterSession
 
     private async Task<string> ReadLoopAsync(CancellationToken cancellationToken)
     {
+        // The token is watched once for the session, not registered and unregistered on every read:
+        // its cancellation cancels the pending read, and a cancelled read then throws.
+        using CancellationTokenRegistration watch = cancellationToken.UnsafeRegister(static reader => ((PipeReader)reader!).CancelPendingRead(), _reader);
         while (true)
         {
             if (_draining && !_transactionOpen)
@@ -108,7 +111,12 @@ public sealed class MilterSession
                 return "drained";
             }
 
-            ReadResult result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadResult result = await _reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             ReadOnlySequence<byte> buffer = result.Buffer;
             try
             {

@@ -74,6 +74,38 @@ public sealed class MilterSessionTests
     }
 
     [Test]
+    public async Task Cancelling_the_token_ends_a_waiting_session_and_closes_its_handler()
+    {
+        var factory = new RecordingHandlerFactory(s_observer);
+        using var cancel = new CancellationTokenSource();
+        InMemorySession session = InMemorySession.Start(factory, cancellationToken: cancel.Token);
+        await session.WriteAsync(Script(Opening()));
+        await WaitUntilAsync(() => factory.Events.Contains("helo client.example.org"));
+
+        // The session now waits in a read: the token, watched once per session, must end it.
+        await cancel.CancelAsync();
+        await session.Run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(factory.Events[^1], Is.EqualTo("close"));
+            Assert.That(session.Logger.Entries.Any(e => e.Message.Contains("cancelled", StringComparison.Ordinal)), Is.True, "ended as cancelled");
+        });
+    }
+
+    [Test]
+    public async Task A_session_started_with_a_cancelled_token_ends_at_once()
+    {
+        var factory = new RecordingHandlerFactory(s_observer);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        InMemorySession session = InMemorySession.Start(factory, cancellationToken: cancel.Token);
+
+        await session.Run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(session.Logger.Entries.Any(e => e.Message.Contains("cancelled", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
     public async Task A_header_that_spans_receive_buffer_segments_reaches_the_handler_whole()
     {
         // Fed one byte at a time, the pipe cuts the 6,000-byte value across its 4 KiB segments:
@@ -538,6 +570,15 @@ public sealed class MilterSessionTests
                 sent.Add(await context.SendProgressAsync(cancellationToken));
                 return MilterMessageOutcome.Accept;
             }
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
         }
     }
 }

@@ -15,12 +15,12 @@ internal sealed class InMemorySession
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
 
-    private InMemorySession(IMilterHandlerFactory factory, MilterSessionOptions options, ListLogger<MilterSession> logger)
+    private InMemorySession(IMilterHandlerFactory factory, MilterSessionOptions options, ListLogger<MilterSession> logger, CancellationToken cancellationToken)
     {
         Output = new CountingPipeWriter(_toClient.Writer);
         Logger = logger;
         Session = new MilterSession(new DuplexPipe(_toServer.Reader, Output), factory, new MilterSessionInfo(1, "memory"), options, logger);
-        Run = Task.Run(() => Session.RunAsync(CancellationToken.None));
+        Run = Task.Run(() => Session.RunAsync(cancellationToken));
     }
 
     public MilterSession Session { get; }
@@ -31,8 +31,8 @@ internal sealed class InMemorySession
 
     public ListLogger<MilterSession> Logger { get; }
 
-    public static InMemorySession Start(IMilterHandlerFactory factory, MilterSessionOptions? options = null) =>
-        new(factory, options ?? new MilterSessionOptions(), new ListLogger<MilterSession>());
+    public static InMemorySession Start(IMilterHandlerFactory factory, MilterSessionOptions? options = null, CancellationToken cancellationToken = default) =>
+        new(factory, options ?? new MilterSessionOptions(), new ListLogger<MilterSession>(), cancellationToken);
 
     /// <summary>A client speaking to the session (use either the client or the raw methods, not both).</summary>
     public MilterClient CreateClient(MilterClientOptions? options = null) => new(new DuplexPipe(_toClient.Reader, _toServer.Writer), options);
