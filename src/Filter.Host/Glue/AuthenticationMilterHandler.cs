@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
+using Filter.Engine.AuthResults;
 using Filter.Engine.Pipeline;
 using Filter.Host.Metrics;
 using Filter.Host.Recording;
@@ -269,39 +269,67 @@ internal sealed class AuthenticationMilterHandler(
         }
     }
 
-    // "spf=pass dkim=pass(example.com) dmarc=pass(example.com)" for the summary line.
+    // "spf=pass dkim=pass(example.com) dmarc=pass(example.com)" for the summary line, written into a
+    // rented buffer: the text is the only allocation (it was a StringBuilder and its chunk as well).
     private static string Results(AuthenticationOutcome outcome)
     {
-        var line = new StringBuilder(96);
-        if (outcome.Spf is { } spf)
+        var line = new PooledCharBuilder(128);
+        try
         {
-            line.Append("spf=").Append(spf.ResultWord);
-        }
-
-        if (outcome.SpfHelo is { } helo)
-        {
-            line.Append(" spf.helo=").Append(helo.ResultWord);
-        }
-
-        foreach (var signature in outcome.Dkim)
-        {
-            line.Append(" dkim=").Append(OutcomeSummary.DkimWord(signature.Code));
-            if (signature.Domain.Length > 0)
+            if (outcome.Spf is { } spf)
             {
-                line.Append('(').Append(signature.Domain).Append(')');
+                line.Append("spf=");
+                line.Append(spf.ResultWord);
+            }
+
+            if (outcome.SpfHelo is { } helo)
+            {
+                Separate(ref line);
+                line.Append("spf.helo=");
+                line.Append(helo.ResultWord);
+            }
+
+            IReadOnlyList<Filter.Engine.Dkim.DkimSignatureResult> dkim = outcome.Dkim;
+            for (int i = 0; i < dkim.Count; i++)
+            {
+                Separate(ref line);
+                line.Append("dkim=");
+                line.Append(OutcomeSummary.DkimWord(dkim[i].Code));
+                if (dkim[i].Domain.Length > 0)
+                {
+                    line.Append('(');
+                    line.Append(dkim[i].Domain);
+                    line.Append(')');
+                }
+            }
+
+            if (outcome.Dmarc is { } dmarc)
+            {
+                Separate(ref line);
+                line.Append("dmarc=");
+                line.Append(VerdictRules.Word(dmarc.Code));
+                if (dmarc.AuthorDomain is not null)
+                {
+                    line.Append('(');
+                    line.Append(dmarc.AuthorDomain);
+                    line.Append(')');
+                }
+            }
+
+            return line.ToString();
+        }
+        finally
+        {
+            line.Dispose();
+        }
+
+        static void Separate(ref PooledCharBuilder line)
+        {
+            if (line.Length > 0)
+            {
+                line.Append(' ');
             }
         }
-
-        if (outcome.Dmarc is { } dmarc)
-        {
-            line.Append(" dmarc=").Append(VerdictRules.Word(dmarc.Code));
-            if (dmarc.AuthorDomain is not null)
-            {
-                line.Append('(').Append(dmarc.AuthorDomain).Append(')');
-            }
-        }
-
-        return line.Length > 0 && line[0] == ' ' ? line.ToString(1, line.Length - 1) : line.ToString();
     }
 
     private void Fail(string stage, Exception exception)
