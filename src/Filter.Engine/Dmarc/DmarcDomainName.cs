@@ -138,8 +138,32 @@ internal static class DmarcDomainName
         });
     }
 
-    private static bool ContainsAceLabel(string name) =>
-        name.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) || name.Contains(".xn--", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a label starts with the ACE prefix "xn--" in any case (RFC 5890 §2.3.2.1). Most names
+    /// have no "--" at all, which one ordinal search rules out; a case-insensitive substring search
+    /// per name was a visible share of DMARC's time per message.
+    /// </summary>
+    internal static bool ContainsAceLabel(string name)
+    {
+        var span = name.AsSpan();
+        var from = 0;
+        while (true)
+        {
+            var found = span[from..].IndexOf("--", StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var at = from + found;
+            if (at >= 2 && (at == 2 || span[at - 3] == '.') && (span[at - 2] | 0x20) == 'x' && (span[at - 1] | 0x20) == 'n')
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+    }
 
     private static bool IsLdhName(string name, out string? error)
     {
