@@ -25,6 +25,7 @@ internal sealed class SocketPipeWriter(Socket socket) : PipeWriter
     private byte[] _buffer = [];
     private int _written;
     private bool _completed;
+    private volatile bool _sending;
     private volatile bool _flushCancelled;
 
     /// <inheritdoc />
@@ -66,7 +67,13 @@ internal sealed class SocketPipeWriter(Socket socket) : PipeWriter
     public override void Complete(Exception? exception = null)
     {
         _completed = true;
-        Release();
+
+        // A send still in flight (a session torn down mid-write) returns the buffer itself when it
+        // ends: the kernel may still be reading it.
+        if (!_sending)
+        {
+            Release();
+        }
     }
 
     /// <inheritdoc />
@@ -101,6 +108,7 @@ internal sealed class SocketPipeWriter(Socket socket) : PipeWriter
             return default;
         }
 
+        _sending = true;
         return FinishSendAsync(sending, cancellationToken);
     }
 
@@ -127,6 +135,7 @@ internal sealed class SocketPipeWriter(Socket socket) : PipeWriter
         }
         finally
         {
+            _sending = false;
             Release();
         }
     }
@@ -155,8 +164,8 @@ internal sealed class SocketPipeWriter(Socket socket) : PipeWriter
 
     private void Release()
     {
-        byte[] buffer = _buffer;
-        _buffer = [];
+        // Exchanged, not read and cleared: Complete and the end of a send may race to return it.
+        byte[] buffer = Interlocked.Exchange(ref _buffer, []);
         _written = 0;
         if (buffer.Length > 0)
         {

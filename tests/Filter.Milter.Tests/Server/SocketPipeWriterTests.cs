@@ -65,6 +65,37 @@ public sealed class SocketPipeWriterTests
     }
 
     [Test]
+    public async Task Completing_while_a_send_is_in_flight_keeps_its_buffer_until_the_send_ends()
+    {
+        (Socket server, Socket client) = await PairAsync();
+        using (server)
+        using (client)
+        {
+            var writer = new SocketPipeWriter(server);
+            byte[] expected = new byte[8_000_000];
+            new Random(11).NextBytes(expected);
+            Write(writer, expected);
+
+            // Nobody reads yet, so the send cannot finish: the flush is in flight when Complete comes.
+            ValueTask<FlushResult> flushing = writer.FlushAsync();
+            Assume.That(flushing.IsCompleted, Is.False, "8 MB do not fit in the loopback socket buffers");
+            writer.Complete();
+
+            // Were the buffer back in the pool, these would be handed it and overwrite what is being sent.
+            for (int i = 0; i < 4; i++)
+            {
+                byte[] rented = System.Buffers.ArrayPool<byte>.Shared.Rent(expected.Length);
+                rented.AsSpan().Fill(0xFF);
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            byte[] received = await ReceiveAsync(client, expected.Length);
+            await flushing;
+            Assert.That(received.AsSpan().SequenceEqual(expected), Is.True, "the bytes sent are the bytes written");
+        }
+    }
+
+    [Test]
     public async Task Flush_with_nothing_written_sends_nothing_and_a_cancelled_flush_says_so()
     {
         (Socket server, Socket client) = await PairAsync();
