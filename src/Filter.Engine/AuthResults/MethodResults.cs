@@ -10,6 +10,22 @@ namespace Filter.Engine.AuthResults;
 /// </summary>
 internal static class MethodResults
 {
+    // policy.dmarc=<p> and (disposition=<d>) take one of three words: built once, not per message
+    // (both are immutable values). Indexed by DmarcPolicyWord.
+    private static readonly AuthProperty[] s_policyProperties =
+    [
+        new(PropertyType.Policy, "dmarc", Word(DmarcPolicyWord.None)),
+        new(PropertyType.Policy, "dmarc", Word(DmarcPolicyWord.Quarantine)),
+        new(PropertyType.Policy, "dmarc", Word(DmarcPolicyWord.Reject)),
+    ];
+
+    private static readonly IReadOnlyList<string>[] s_dispositionComments =
+    [
+        ["disposition=" + Word(DmarcPolicyWord.None)],
+        ["disposition=" + Word(DmarcPolicyWord.Quarantine)],
+        ["disposition=" + Word(DmarcPolicyWord.Reject)],
+    ];
+
     /// <summary>
     /// <c>spf=&lt;result&gt; reason="…" smtp.mailfrom=&lt;sender&gt;</c> for the MAIL FROM identity
     /// (the whole address as checked, or the domain when no address is known), or
@@ -101,14 +117,14 @@ internal static class MethodResults
         AddIfPresent(properties, "from", headerFrom);
         if (policy is { } p)
         {
-            properties.Add(new AuthProperty(PropertyType.Policy, "dmarc", Word(p)));
+            properties.Add(s_policyProperties[(int)p]);
         }
 
         return new MethodResult(AuthMethod.Dmarc, result)
         {
             Reason = OptionalText(reason),
             Properties = properties,
-            Comments = disposition is { } d ? [string.Concat("disposition=", Word(d))] : [],
+            Comments = disposition is { } d ? s_dispositionComments[(int)d] : [],
         };
     }
 
