@@ -4,13 +4,11 @@ using Filter.Milter.Session;
 namespace Filter.Milter.Server;
 
 /// <summary>One accepted connection and the task running its session.</summary>
-internal sealed class MilterConnection(long id, Socket socket, Stream stream, MilterSession session)
+internal sealed class MilterConnection(long id, Socket socket, MilterSession session)
 {
     public long Id { get; } = id;
 
     public Socket Socket { get; } = socket;
-
-    public Stream Stream { get; } = stream;
 
     public MilterSession Session { get; } = session;
 

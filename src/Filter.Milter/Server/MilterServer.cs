@@ -278,9 +278,8 @@ public sealed class MilterServer : IAsyncDisposable
         string remote = RemoteOf(socket);
 
         AcceptedSocketObserver?.Invoke(socket);
-        Stream stream = new NetworkStream(socket, ownsSocket: true);
-        var session = new MilterSession(new SocketDuplexPipe(socket, stream), _factory, new MilterSessionInfo(id, remote), _options.Session, _logger);
-        return new MilterConnection(id, socket, stream, session);
+        var session = new MilterSession(new SocketDuplexPipe(socket), _factory, new MilterSessionInfo(id, remote), _options.Session, _logger);
+        return new MilterConnection(id, socket, session);
     }
 
     private async Task RunConnectionAsync(MilterConnection connection)
@@ -299,10 +298,28 @@ public sealed class MilterServer : IAsyncDisposable
         }
         finally
         {
-            await connection.Stream.DisposeAsync().ConfigureAwait(false);
-            connection.Socket.Dispose();
+            Close(connection.Socket);
             _sessions.TryRemove(connection.Id, out _);
             _slots.Release();
         }
+    }
+
+    /// <summary>Shut down, then closed, as a NetworkStream that owns its socket does: the MTA sees an orderly end.</summary>
+    private static void Close(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Not connected any more (the peer went first): closing is all that is left.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already by the end of a drain.
+        }
+
+        socket.Dispose();
     }
 }

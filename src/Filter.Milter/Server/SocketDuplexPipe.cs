@@ -4,13 +4,13 @@ using System.Net.Sockets;
 namespace Filter.Milter.Server;
 
 /// <summary>
-/// An accepted connection's transport: commands are read through the stream pipe reader (pooled
-/// segments, zero-byte reads while idle, see <see cref="StreamDuplexPipe"/>), responses are written
-/// by <see cref="SocketPipeWriter"/> straight onto the socket, one send per flush.
+/// An accepted connection's transport straight over its socket: commands are read by
+/// <see cref="SocketPipeReader"/> (one pooled buffer, none while idle), responses are written by
+/// <see cref="SocketPipeWriter"/> (one send per flush). No stream in between.
 /// </summary>
-internal sealed class SocketDuplexPipe(Socket socket, Stream stream) : IDuplexPipe
+internal sealed class SocketDuplexPipe(Socket socket) : IDuplexPipe
 {
-    public PipeReader Input { get; } = StreamDuplexPipe.CreateReader(stream);
+    public PipeReader Input { get; } = new SocketPipeReader(socket);
 
     public PipeWriter Output { get; } = new SocketPipeWriter(socket);
 }

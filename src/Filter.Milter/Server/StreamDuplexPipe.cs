@@ -24,11 +24,8 @@ internal sealed class StreamDuplexPipe(Stream stream) : IDuplexPipe
     /// Zero-byte reads: an idle connection waits for data without renting a read buffer, and
     /// rents one only when bytes have arrived.
     /// </summary>
-    public PipeReader Input { get; } = CreateReader(stream);
+    public PipeReader Input { get; } = PipeReader.Create(stream, new StreamPipeReaderOptions(
+        pool: null, bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
 
     public PipeWriter Output { get; } = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: WriteSegmentSize, leaveOpen: true));
-
-    /// <summary>The reader over a connection's stream, with the segment size and zero-byte reads above.</summary>
-    internal static PipeReader CreateReader(Stream stream) => PipeReader.Create(stream, new StreamPipeReaderOptions(
-        pool: null, bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
 }
