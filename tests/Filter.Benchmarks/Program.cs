@@ -1,9 +1,22 @@
 using BenchmarkDotNet.Running;
+using Filter.Benchmarks.Floor;
 
 namespace Filter.Benchmarks;
 
-/// <summary>Runs the benchmarks the command line selects (BenchmarkDotNet's own switcher).</summary>
+/// <summary>
+/// Runs the benchmarks the command line selects (BenchmarkDotNet's own switcher), or with
+/// <c>null-milter SOCKET</c> serves the do-nothing milter used to measure the daemon's floor.
+/// </summary>
 internal static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == NullMilterTarget.Verb)
+        {
+            return NullMilterTarget.RunAsync(args.Length > 1 ? args[1] : "inet:127.0.0.1:18899").GetAwaiter().GetResult();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }
