@@ -26,7 +26,7 @@ internal static class DkimEncoding
     }
 
     /// <summary>Decodes base64 with FWS anywhere in it (RFC 6376 §2.4); null when the text is not base64.</summary>
-    public static byte[]? DecodeBase64(string value)
+    public static byte[]? DecodeBase64(ReadOnlySpan<char> value)
     {
         // Convert skips exactly the characters FWS can leave here (SP, TAB, CR, LF), so no copy is needed.
         const int StackLimit = 512;
