@@ -28,6 +28,9 @@ public sealed class DkimVerifier
         _keyCache = new DkimKeyCache(_options.KeyCacheSize);
     }
 
+    /// <summary>The hash contexts this verifier's sessions share (tests: nothing of one message may reach the next).</summary>
+    internal DkimHashPool HashPool => _hashPool;
+
     /// <summary>Starts the verification of one message.</summary>
     public DkimVerificationSession StartSession() => new(_resolver, _options, _timeProvider, _keyCache, _hashPool);
 
