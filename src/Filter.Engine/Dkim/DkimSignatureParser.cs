@@ -15,6 +15,7 @@ internal static class DkimSignatureParser
     private const int MaxTimestampDigits = 12;
     private const int MaxLengthDigits = 76;
     private const int StackLimit = 512;
+    private static readonly SearchValues<char> QuotedPrintableSpecials = SearchValues.Create("= \t\r\n");
 
     /// <param name="rawValue">The field value after the colon, one char per byte (Latin-1).</param>
     public static DkimSignatureParseResult Parse(string rawValue) => Parse(Encoding.Latin1.GetBytes(rawValue));
@@ -136,7 +137,10 @@ internal static class DkimSignatureParser
         string? identity = null;
         if (rawIdentity is not null)
         {
-            identity = DkimEncoding.DecodeQuotedPrintable(rawIdentity);
+            // Most i= values have no =XX escape and no FWS, and are ASCII (§3.2): then they are their own decoding.
+            identity = rawIdentity.AsSpan().IndexOfAny(QuotedPrintableSpecials) < 0
+                ? rawIdentity
+                : DkimEncoding.DecodeQuotedPrintable(rawIdentity);
             var at = identity?.LastIndexOf('@') ?? -1;
             if (identity is null || at < 0)
             {

@@ -27,7 +27,7 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly DkimKeyCache _keyCache;
     private readonly DkimHashPool _hashPool;
-    private readonly List<RawHeaderField> _fields = [];
+    private readonly List<RawHeaderField> _fields = new(32);
     private readonly List<PendingSignature> _signatures = [];
     private readonly List<DkimBodyHasher> _hashers = [];
     private readonly List<KeyLookup> _keyLookups = [];
@@ -119,10 +119,15 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             }
         }
 
-        var prefixes = new List<string?>(_signatures.Count);
-        foreach (var pending in _signatures)
+        if (_signatures.Count == 0)
         {
-            prefixes.Add(pending.Parsed.SignatureBase64);
+            return;
+        }
+
+        var prefixes = new string?[_signatures.Count];
+        for (var i = 0; i < prefixes.Length; i++)
+        {
+            prefixes[i] = _signatures[i].Parsed.SignatureBase64;
         }
 
         var computed = DkimSignaturePrefix.Compute(prefixes);
