@@ -31,7 +31,13 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     private readonly List<PendingSignature> _signatures = [];
     private readonly List<DkimBodyHasher> _hashers = [];
     private readonly List<KeyLookup> _keyLookups = [];
-    private ArrayBufferWriter<byte>? _headerBuffer;
+    /// <summary>Above this capacity a thread's header buffer is not kept (a hostile huge field made it grow).</summary>
+    private const int MaxKeptHeaderBuffer = 64 * 1024;
+
+    // The canonical header block is written and hashed within one synchronous call, never across an
+    // await, so one buffer per thread serves every message instead of 1 KB allocated per message.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_headerBuffer;
     private Stage _stage;
 
     internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider, DkimKeyCache keyCache, DkimHashPool hashPool)
@@ -283,8 +289,7 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     /// <summary>RFC 6376 §3.7 and §5.4.2: the signed fields bottom-up per name, then this field with b= emptied.</summary>
     private int ComputeHeaderHash(RawHeaderField signatureField, DkimSignature signature, Span<byte> destination)
     {
-        // One buffer for all the signatures of the message.
-        var output = _headerBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var output = t_headerBuffer ??= new ArrayBufferWriter<byte>(1024);
         output.ResetWrittenCount();
         DkimHeaderSelection.AppendSignedFields(output, _fields, signature.SignedHeaders, signature.HeaderCanonicalization);
         DkimHeaderSelection.AppendSignatureField(output, signatureField, signature.SignatureValueStart, signature.SignatureValueEnd, signature.HeaderCanonicalization);
@@ -298,6 +303,11 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
         hash.AppendData(output.WrittenSpan);
         hash.TryGetHashAndReset(destination, out var written);
         _hashPool.Return(hash, dirty: false);
+        if (output.Capacity > MaxKeptHeaderBuffer)
+        {
+            t_headerBuffer = null;
+        }
+
         return written;
     }
 
