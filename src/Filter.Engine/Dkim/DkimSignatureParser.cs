@@ -14,7 +14,6 @@ internal static class DkimSignatureParser
 {
     private const int MaxTimestampDigits = 12;
     private const int MaxLengthDigits = 76;
-    private const int StackLimit = 512;
     private static readonly SearchValues<char> QuotedPrintableSpecials = SearchValues.Create("= \t\r\n");
 
     /// <param name="rawValue">The field value after the colon, one char per byte (Latin-1).</param>
@@ -41,7 +40,7 @@ internal static class DkimSignatureParser
         var selector = Text(value, sTag) ?? string.Empty;
         var algorithmText = aTag.Slice(value);
         var rawIdentity = Text(value, iTag);
-        var b64 = bTag.IsPresent ? StripWhitespace(bTag.Slice(value)) : null;
+        var b64 = bTag.IsPresent ? DkimEncoding.StripWhitespace(bTag.Slice(value)) : null;
 
         // The a= text only the error paths need; a parsed signature reports the canonical name.
         DkimSignatureParseResult Fail(string reason, ReadOnlySpan<byte> algorithm) =>
@@ -94,7 +93,7 @@ internal static class DkimSignatureParser
             return Fail("b= is not valid base64", algorithmText);
         }
 
-        var bodyHash = DecodeBase64(tags[(int)DkimSignatureTag.BodyHash].Slice(value));
+        var bodyHash = DkimEncoding.DecodeBase64(tags[(int)DkimSignatureTag.BodyHash].Slice(value));
         if (bodyHash is null || bodyHash.Length == 0)
         {
             return Fail("bh= is not valid base64", algorithmText);
@@ -313,47 +312,6 @@ internal static class DkimSignatureParser
     /// <summary>The value of a present tag as a string (ASCII by the tag-list grammar), or null.</summary>
     private static string? Text(ReadOnlySpan<byte> value, DkimTagRange tag) =>
         tag.IsPresent ? Encoding.Latin1.GetString(tag.Slice(value)) : null;
-
-    /// <summary>b= without its FWS: the text header.b prefixes (RFC 6008) and the base64 decoded.</summary>
-    private static string StripWhitespace(ReadOnlySpan<byte> text)
-    {
-        var kept = text.Length - text.Count((byte)' ') - text.Count((byte)'\t') - text.Count((byte)'\r') - text.Count((byte)'\n');
-        if (kept == text.Length)
-        {
-            return Encoding.Latin1.GetString(text);
-        }
-
-        var buffer = kept <= StackLimit ? stackalloc byte[StackLimit] : new byte[kept];
-        var written = 0;
-        foreach (var b in text)
-        {
-            if (!DkimSignatureTagReader.IsWhitespace(b))
-            {
-                buffer[written++] = b;
-            }
-        }
-
-        return Encoding.Latin1.GetString(buffer[..written]);
-    }
-
-    /// <summary>base64 with FWS (§2.4) from bytes; Convert skips the whitespace, as for text.</summary>
-    private static byte[]? DecodeBase64(ReadOnlySpan<byte> text)
-    {
-        char[]? rented = null;
-        var chars = text.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(text.Length));
-        try
-        {
-            var length = Encoding.Latin1.GetChars(text, chars);
-            return DkimEncoding.DecodeBase64(chars[..length]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
 
     private static bool IsDomainName(string domain)
     {

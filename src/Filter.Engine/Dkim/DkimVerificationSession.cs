@@ -22,6 +22,14 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
 {
     private const string SignatureFieldName = "DKIM-Signature";
 
+    /// <summary>Above this capacity a thread's header buffer is not kept (a hostile huge field made it grow).</summary>
+    private const int MaxKeptHeaderBuffer = 64 * 1024;
+
+    // The canonical header block is written and hashed within one synchronous call, never across an
+    // await, so one buffer per thread serves every message instead of 1 KB allocated per message.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_headerBuffer;
+
     private readonly IDnsResolver _resolver;
     private readonly DkimVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -30,14 +38,9 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
     private readonly List<RawHeaderField> _fields = new(32);
     private readonly List<PendingSignature> _signatures = [];
     private readonly List<DkimBodyHasher> _hashers = [];
-    private readonly List<KeyLookup> _keyLookups = [];
-    /// <summary>Above this capacity a thread's header buffer is not kept (a hostile huge field made it grow).</summary>
-    private const int MaxKeptHeaderBuffer = 64 * 1024;
 
-    // The canonical header block is written and hashed within one synchronous call, never across an
-    // await, so one buffer per thread serves every message instead of 1 KB allocated per message.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_headerBuffer;
+    // At most min(MaxSignatures, MaxKeyLookups) entries, so a linear search is the cheap way to share one.
+    private readonly List<KeyLookup> _keyLookups = [];
     private Stage _stage;
 
     internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider, DkimKeyCache keyCache, DkimHashPool hashPool)
