@@ -25,7 +25,9 @@ internal sealed class DkimBodyHasher : IDisposable
     private static readonly SearchValues<byte> RelaxedBlanks = SearchValues.Create(" \t\r\n"u8);
 
     private readonly IncrementalHash _hash;
+    private readonly DkimHashPool? _pool;
     private readonly bool _relaxed;
+    private bool _disposed;
     private byte[]? _buffer;
     private int _buffered;
     private long _hashed;
@@ -36,12 +38,19 @@ internal sealed class DkimBodyHasher : IDisposable
     private byte[]? _result;
 
     public DkimBodyHasher(DkimCanonicalization canonicalization, HashAlgorithmName hashAlgorithm, long? limit)
+        : this(canonicalization, hashAlgorithm, limit, null)
+    {
+    }
+
+    /// <summary>A hasher whose hash context comes from <paramref name="pool"/> and goes back to it on <see cref="Dispose"/> (null: a context of its own).</summary>
+    public DkimBodyHasher(DkimCanonicalization canonicalization, HashAlgorithmName hashAlgorithm, long? limit, DkimHashPool? pool)
     {
         Canonicalization = canonicalization;
         HashAlgorithm = hashAlgorithm;
         Limit = limit;
         _relaxed = canonicalization == DkimCanonicalization.Relaxed;
-        _hash = IncrementalHash.CreateHash(hashAlgorithm);
+        _pool = pool;
+        _hash = pool is null ? IncrementalHash.CreateHash(hashAlgorithm) : pool.Rent(hashAlgorithm);
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
@@ -60,7 +69,7 @@ internal sealed class DkimBodyHasher : IDisposable
 
     public void Append(ReadOnlySpan<byte> chunk)
     {
-        ObjectDisposedException.ThrowIf(_result is not null, this);
+        ObjectDisposedException.ThrowIf(_result is not null || _disposed, this);
         if (Limit is not null)
         {
             // l= (rare, and RFC 6376 §8.2 advises against it): the byte-exact cut is the state machine's.
@@ -105,6 +114,7 @@ internal sealed class DkimBodyHasher : IDisposable
             return _result;
         }
 
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_sawCr)
         {
             _sawCr = false;
@@ -130,8 +140,23 @@ internal sealed class DkimBodyHasher : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        // Returned once only: a context in the pool twice would be shared by two messages.
+        _disposed = true;
         ReturnBuffer();
-        _hash.Dispose();
+        if (_pool is null)
+        {
+            _hash.Dispose();
+        }
+        else
+        {
+            // Not finished (an aborted message): the context still holds body data; the pool resets it.
+            _pool.Return(_hash, dirty: _result is null);
+        }
     }
 
     /// <summary>Nothing held back: no CR waiting for its LF, no WSP run, no empty lines.</summary>

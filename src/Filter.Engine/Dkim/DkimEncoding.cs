@@ -5,31 +5,18 @@ namespace Filter.Engine.Dkim;
 
 /// <summary>
 /// Decoding of the value forms DKIM uses: base64 with embedded FWS (RFC 6376 §2.4, b=, bh=, p=) and
-/// dkim-quoted-printable (§2.11, i= and z=). Header bytes are carried as Latin-1 strings so that one
-/// char is one byte; <see cref="ToUtf8"/> re-reads such a string as UTF-8 (RFC 6532 names).
+/// dkim-quoted-printable (§2.11, i= and z=). DKIM-Signature values are read as the header's bytes; key
+/// records arrive as text.
 /// </summary>
 internal static class DkimEncoding
 {
-    private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\r\n");
-
-    public static string ToUtf8(string latin1)
-    {
-        foreach (var c in latin1)
-        {
-            if (c > 0x7F)
-            {
-                return Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(latin1));
-            }
-        }
-
-        return latin1;
-    }
+    private const int StackLimit = 512;
+    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
 
     /// <summary>Decodes base64 with FWS anywhere in it (RFC 6376 §2.4); null when the text is not base64.</summary>
-    public static byte[]? DecodeBase64(string value)
+    public static byte[]? DecodeBase64(ReadOnlySpan<char> value)
     {
         // Convert skips exactly the characters FWS can leave here (SP, TAB, CR, LF), so no copy is needed.
-        const int StackLimit = 512;
         var length = (value.Length / 4 * 3) + 3;
         byte[]? rented = null;
         var buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
@@ -46,30 +33,47 @@ internal static class DkimEncoding
         }
     }
 
-    /// <summary>The base64 text with whitespace removed (the b= form that header.b prefixes); the same string when it has none.</summary>
-    public static string StripWhitespace(string value)
+    /// <summary>Decodes base64 with FWS (§2.4) from the bytes of a header; null when it is not base64.</summary>
+    public static byte[]? DecodeBase64(ReadOnlySpan<byte> text)
     {
-        var rest = value.AsSpan();
-        var next = rest.IndexOfAny(Whitespace);
-        if (next < 0)
+        // Widened to chars for Convert, whose rules (FWS skipped, unused trailing bits ignored) are
+        // the ones the text form has always had; System.Buffers.Text.Base64 rejects non-zero trailing bits.
+        char[]? rented = null;
+        var chars = text.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(text.Length));
+        try
         {
-            return value;
+            var length = Encoding.Latin1.GetChars(text, chars);
+            return DecodeBase64(chars[..length]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>base64 bytes with whitespace (SP, TAB, CR, LF) removed, as text: the b= form that header.b prefixes (RFC 6008).</summary>
+    public static string StripWhitespace(ReadOnlySpan<byte> text)
+    {
+        if (text.IndexOfAny(Whitespace) < 0)
+        {
+            return Encoding.Latin1.GetString(text);
         }
 
-        var kept = value.Length - value.AsSpan().Count(' ') - value.AsSpan().Count('\t') - value.AsSpan().Count('\r') - value.AsSpan().Count('\n');
-        return string.Create(kept, value, static (destination, source) =>
+        var kept = text.Length - text.Count((byte)' ') - text.Count((byte)'\t') - text.Count((byte)'\r') - text.Count((byte)'\n');
+        var buffer = kept <= StackLimit ? stackalloc byte[StackLimit] : new byte[kept];
+        var written = 0;
+        foreach (var b in text)
         {
-            var rest = source.AsSpan();
-            var written = 0;
-            for (var next = rest.IndexOfAny(Whitespace); next >= 0; next = rest.IndexOfAny(Whitespace))
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
             {
-                rest[..next].CopyTo(destination[written..]);
-                written += next;
-                rest = rest[(next + 1)..];
+                buffer[written++] = b;
             }
+        }
 
-            rest.CopyTo(destination[written..]);
-        });
+        return Encoding.Latin1.GetString(buffer[..written]);
     }
 
     /// <summary>Decodes dkim-quoted-printable (=XX hex pairs; whitespace is ignored); null when malformed.</summary>

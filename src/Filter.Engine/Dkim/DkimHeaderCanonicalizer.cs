@@ -31,9 +31,16 @@ internal static class DkimHeaderCanonicalizer
     }
 
     /// <summary>§3.4.2: lower-case name, unfold, collapse WSP runs, trim the value, no WSP around the colon.</summary>
-    public static void AppendRelaxed(IBufferWriter<byte> output, string name, ReadOnlySpan<byte> value)
+    public static void AppendRelaxed(IBufferWriter<byte> output, string name, ReadOnlySpan<byte> value) =>
+        AppendRelaxed(output, name, value, default);
+
+    /// <summary>
+    /// As above for a value given in two pieces (the signature's own field around its emptied b=, §3.7):
+    /// the pieces are canonicalized as one value, a WSP run across the joint included, without joining them.
+    /// </summary>
+    public static void AppendRelaxed(IBufferWriter<byte> output, string name, ReadOnlySpan<byte> value, ReadOnlySpan<byte> continuation)
     {
-        var span = output.GetSpan(name.Length + 1 + value.Length);
+        var span = output.GetSpan(name.Length + 1 + value.Length + continuation.Length);
         var length = 0;
         foreach (var c in name)
         {
@@ -47,37 +54,40 @@ internal static class DkimHeaderCanonicalizer
         // is mostly such runs, and the long ones (h=, b=, bh= of a signature) dominate.
         var pendingSpace = false;
         var started = false;
-        var rest = value;
-        while (rest.Length > 0)
+        for (var piece = 0; piece < 2; piece++)
         {
-            var run = rest.IndexOfAny(Blanks);
-            if (run < 0)
+            var rest = piece == 0 ? value : continuation;
+            while (rest.Length > 0)
             {
-                run = rest.Length;
-            }
-
-            if (run > 0)
-            {
-                if (pendingSpace)
+                var run = rest.IndexOfAny(Blanks);
+                if (run < 0)
                 {
-                    span[length++] = (byte)' ';
-                    pendingSpace = false;
+                    run = rest.Length;
                 }
 
-                rest[..run].CopyTo(span[length..]);
-                length += run;
-                started = true;
-                rest = rest[run..];
-                if (rest.Length == 0)
+                if (run > 0)
                 {
-                    break;
-                }
-            }
+                    if (pendingSpace)
+                    {
+                        span[length++] = (byte)' ';
+                        pendingSpace = false;
+                    }
 
-            // Unfolding: CR and LF go, and the WSP after them counts as part of a run; a run inside the
-            // value becomes one SP, and WSP at either end goes.
-            pendingSpace |= started && rest[0] is (byte)' ' or (byte)'\t';
-            rest = rest[1..];
+                    rest[..run].CopyTo(span[length..]);
+                    length += run;
+                    started = true;
+                    rest = rest[run..];
+                    if (rest.Length == 0)
+                    {
+                        break;
+                    }
+                }
+
+                // Unfolding: CR and LF go, and the WSP after them counts as part of a run; a run inside the
+                // value becomes one SP, and WSP at either end goes.
+                pendingSpace |= started && rest[0] is (byte)' ' or (byte)'\t';
+                rest = rest[1..];
+            }
         }
 
         output.Advance(length);

@@ -7,8 +7,6 @@ namespace Filter.Engine.Dkim;
 /// </summary>
 internal sealed class DkimSignature
 {
-    public required string RawValue { get; init; }
-
     public required DkimAlgorithm Algorithm { get; init; }
 
     public required string AlgorithmName { get; init; }
@@ -42,7 +40,7 @@ internal sealed class DkimSignature
     /// <summary>b= with whitespace removed: the text header.b prefixes (RFC 6008).</summary>
     public required string SignatureBase64 { get; init; }
 
-    /// <summary>Offsets in <see cref="RawValue"/> of the text between "b=" and the next ';' or the end.</summary>
+    /// <summary>Offsets in the field value's bytes of the text between "b=" and the next ';' or the end.</summary>
     public required int SignatureValueStart { get; init; }
 
     public required int SignatureValueEnd { get; init; }

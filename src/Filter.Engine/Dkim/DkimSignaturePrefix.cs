@@ -12,6 +12,13 @@ internal static class DkimSignaturePrefix
     public static string?[] Compute(IReadOnlyList<string?> values)
     {
         var result = new string?[values.Count];
+        if (values.Count == 1)
+        {
+            // One signature (most mail): nothing to tell apart, the minimum length will do.
+            result[0] = values[0] is { } only ? only[..Math.Min(only.Length, MinimumLength)] : null;
+            return result;
+        }
+
         var order = new List<int>(values.Count);
         for (var i = 0; i < values.Count; i++)
         {

@@ -22,20 +22,31 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
 {
     private const string SignatureFieldName = "DKIM-Signature";
 
+    /// <summary>Above this capacity a thread's header buffer is not kept (a hostile huge field made it grow).</summary>
+    private const int MaxKeptHeaderBuffer = 64 * 1024;
+
+    // The canonical header block is written and hashed within one synchronous call, never across an
+    // await, so one buffer per thread serves every message instead of 1 KB allocated per message.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_headerBuffer;
+
     private readonly IDnsResolver _resolver;
     private readonly DkimVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly DkimKeyCache _keyCache;
-    private readonly List<RawHeaderField> _fields = [];
+    private readonly DkimHashPool _hashPool;
+    private readonly List<RawHeaderField> _fields = new(32);
     private readonly List<PendingSignature> _signatures = [];
     private readonly List<DkimBodyHasher> _hashers = [];
-    private readonly Dictionary<string, Task<DnsResponse<string>>> _keyLookups = new(StringComparer.OrdinalIgnoreCase);
-    private ArrayBufferWriter<byte>? _headerBuffer;
+
+    // At most min(MaxSignatures, MaxKeyLookups) entries, so a linear search is the cheap way to share one.
+    private readonly List<KeyLookup> _keyLookups = [];
     private Stage _stage;
 
-    internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider, DkimKeyCache keyCache)
+    internal DkimVerificationSession(IDnsResolver resolver, DkimVerifierOptions options, TimeProvider timeProvider, DkimKeyCache keyCache, DkimHashPool hashPool)
     {
         _keyCache = keyCache;
+        _hashPool = hashPool;
         _resolver = resolver;
         _options = options;
         _timeProvider = timeProvider;
@@ -71,7 +82,7 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
                 continue;
             }
 
-            var parsed = DkimSignatureParser.Parse(field.ValueAsLatin1());
+            var parsed = DkimSignatureParser.Parse(field.Value);
             var pending = new PendingSignature(field, parsed);
             _signatures.Add(pending);
             var signature = parsed.Signature;
@@ -98,8 +109,8 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             }
             else
             {
-                var keyName = signature.Selector + "._domainkey." + signature.Domain;
-                if (!_keyLookups.TryGetValue(keyName, out var lookup))
+                var lookup = FindKeyLookup(signature);
+                if (lookup is null)
                 {
                     if (_keyLookups.Count >= _options.MaxKeyLookups)
                     {
@@ -107,8 +118,8 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
                         continue;
                     }
 
-                    lookup = _resolver.QueryTxtAsync(keyName, cancellationToken).AsTask();
-                    _keyLookups.Add(keyName, lookup);
+                    lookup = KeyLookup.Start(_resolver, signature, cancellationToken);
+                    _keyLookups.Add(lookup);
                 }
 
                 verified++;
@@ -117,10 +128,15 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             }
         }
 
-        var prefixes = new List<string?>(_signatures.Count);
-        foreach (var pending in _signatures)
+        if (_signatures.Count == 0)
         {
-            prefixes.Add(pending.Parsed.SignatureBase64);
+            return;
+        }
+
+        var prefixes = new string?[_signatures.Count];
+        for (var i = 0; i < prefixes.Length; i++)
+        {
+            prefixes[i] = _signatures[i].Parsed.SignatureBase64;
         }
 
         var computed = DkimSignaturePrefix.Compute(prefixes);
@@ -165,7 +181,8 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
                 continue;
             }
 
-            var response = await pending.KeyLookup!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var lookup = pending.KeyLookup!;
+            var response = lookup.Response ?? await lookup.Pending!.WaitAsync(cancellationToken).ConfigureAwait(false);
             results[i] = Check(pending, response);
         }
 
@@ -265,23 +282,51 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             return MakeResult(pending, DkimResultCode.Fail, reason, record, key.Bits);
         }
 
-        var headerHash = ComputeHeaderHash(pending.Field, signature);
-        return key.Verify(headerHash, signature.SignatureBytes, signature.Algorithm)
+        Span<byte> headerHash = stackalloc byte[SHA256.HashSizeInBytes];
+        var hashLength = ComputeHeaderHash(pending.Field, signature, headerHash);
+        return key.Verify(headerHash[..hashLength], signature.SignatureBytes, signature.Algorithm)
             ? MakeResult(pending, DkimResultCode.Pass, "signature verified", record, key.Bits)
             : MakeResult(pending, DkimResultCode.Fail, "signature did not verify", record, key.Bits);
     }
 
     /// <summary>RFC 6376 §3.7 and §5.4.2: the signed fields bottom-up per name, then this field with b= emptied.</summary>
-    private byte[] ComputeHeaderHash(RawHeaderField signatureField, DkimSignature signature)
+    private int ComputeHeaderHash(RawHeaderField signatureField, DkimSignature signature, Span<byte> destination)
     {
-        // One buffer for all the signatures of the message.
-        var output = _headerBuffer ??= new ArrayBufferWriter<byte>(1024);
+        var output = t_headerBuffer ??= new ArrayBufferWriter<byte>(1024);
         output.ResetWrittenCount();
         DkimHeaderSelection.AppendSignedFields(output, _fields, signature.SignedHeaders, signature.HeaderCanonicalization);
         DkimHeaderSelection.AppendSignatureField(output, signatureField, signature.SignatureValueStart, signature.SignatureValueEnd, signature.HeaderCanonicalization);
-        return signature.Algorithm == DkimAlgorithm.RsaSha1
-            ? SHA1.HashData(output.WrittenSpan)
-            : SHA256.HashData(output.WrittenSpan);
+        if (signature.Algorithm == DkimAlgorithm.RsaSha1)
+        {
+            return SHA1.HashData(output.WrittenSpan, destination);
+        }
+
+        // A pooled context: the one-shot API builds a native digest context per call.
+        var hash = _hashPool.Rent(HashAlgorithmName.SHA256);
+        hash.AppendData(output.WrittenSpan);
+        hash.TryGetHashAndReset(destination, out var written);
+        _hashPool.Return(hash, dirty: false);
+        if (output.Capacity > MaxKeptHeaderBuffer)
+        {
+            t_headerBuffer = null;
+        }
+
+        return written;
+    }
+
+    /// <summary>The lookup already started for this signature's key name (DNS names compare case-insensitively).</summary>
+    private KeyLookup? FindKeyLookup(DkimSignature signature)
+    {
+        foreach (var lookup in _keyLookups)
+        {
+            if (string.Equals(lookup.Selector, signature.Selector, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(lookup.Domain, signature.Domain, StringComparison.OrdinalIgnoreCase))
+            {
+                return lookup;
+            }
+        }
+
+        return null;
     }
 
     private DkimBodyHasher GetHasher(DkimSignature signature)
@@ -297,7 +342,7 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
             }
         }
 
-        var hasher = new DkimBodyHasher(signature.BodyCanonicalization, hashAlgorithm, signature.BodyLength);
+        var hasher = new DkimBodyHasher(signature.BodyCanonicalization, hashAlgorithm, signature.BodyLength, _hashPool);
         _hashers.Add(hasher);
         return hasher;
     }
@@ -338,10 +383,47 @@ public sealed class DkimVerificationSession : IRawMessageSink, IDisposable
 
         public (DkimResultCode Code, string Reason)? Early { get; set; }
 
-        public Task<DnsResponse<string>>? KeyLookup { get; set; }
+        public KeyLookup? KeyLookup { get; set; }
 
         public DkimBodyHasher? Hasher { get; set; }
 
         public string? Prefix { get; set; }
+    }
+
+    /// <summary>
+    /// One key query, shared by the signatures that name the same key. An answer already there when the
+    /// query returns (a cache hit) is kept as it is; only a query still under way becomes a Task.
+    /// </summary>
+    private sealed class KeyLookup
+    {
+        private KeyLookup(string selector, string domain)
+        {
+            Selector = selector;
+            Domain = domain;
+        }
+
+        public string Selector { get; }
+
+        public string Domain { get; }
+
+        public DnsResponse<string>? Response { get; private set; }
+
+        public Task<DnsResponse<string>>? Pending { get; private set; }
+
+        public static KeyLookup Start(IDnsResolver resolver, DkimSignature signature, CancellationToken cancellationToken)
+        {
+            var lookup = new KeyLookup(signature.Selector, signature.Domain);
+            var query = resolver.QueryTxtAsync(signature.Selector + "._domainkey." + signature.Domain, cancellationToken);
+            if (query.IsCompletedSuccessfully)
+            {
+                lookup.Response = query.Result;
+            }
+            else
+            {
+                lookup.Pending = query.AsTask();
+            }
+
+            return lookup;
+        }
     }
 }

@@ -11,10 +11,14 @@ namespace Filter.Engine.Dkim;
 /// </summary>
 public sealed class DkimVerifier
 {
+    /// <summary>Hash contexts kept for reuse: enough for the messages one verifier has in flight at once.</summary>
+    private const int HashPoolSize = 64;
+
     private readonly IDnsResolver _resolver;
     private readonly DkimVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly DkimKeyCache _keyCache;
+    private readonly DkimHashPool _hashPool = new(HashPoolSize);
 
     public DkimVerifier(IDnsResolver resolver, DkimVerifierOptions? options = null, TimeProvider? timeProvider = null)
     {
@@ -24,11 +28,14 @@ public sealed class DkimVerifier
         _keyCache = new DkimKeyCache(_options.KeyCacheSize);
     }
 
+    /// <summary>The hash contexts this verifier's sessions share (tests: nothing of one message may reach the next).</summary>
+    internal DkimHashPool HashPool => _hashPool;
+
     /// <summary>Starts the verification of one message.</summary>
-    public DkimVerificationSession StartSession() => new(_resolver, _options, _timeProvider, _keyCache);
+    public DkimVerificationSession StartSession() => new(_resolver, _options, _timeProvider, _keyCache, _hashPool);
 
     /// <summary>Starts one message whose key lookups go to <paramref name="resolver"/> (a recorded message); the key cache is shared.</summary>
-    internal DkimVerificationSession StartSession(IDnsResolver resolver) => new(resolver, _options, _timeProvider, _keyCache);
+    internal DkimVerificationSession StartSession(IDnsResolver resolver) => new(resolver, _options, _timeProvider, _keyCache, _hashPool);
 
     /// <summary>
     /// Verifies a whole stored message (CLI, tests, replay): the same session, fed the header fields

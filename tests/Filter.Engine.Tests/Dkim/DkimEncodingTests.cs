@@ -1,3 +1,4 @@
+using System.Text;
 using Filter.Engine.Dkim;
 
 namespace Filter.Engine.Tests.Dkim;
@@ -10,7 +11,7 @@ public sealed class DkimEncodingTests
     [TestCase(" a b\r\n\tc ", "abc")]
     [TestCase("\r\n \t", "")]
     public void StripWhitespaceRemovesTheFwsOfBase64(string value, string expected) =>
-        Assert.That(DkimEncoding.StripWhitespace(value), Is.EqualTo(expected));
+        Assert.That(DkimEncoding.StripWhitespace(Encoding.Latin1.GetBytes(value)), Is.EqualTo(expected));
 
     [Test]
     public void StripWhitespaceRemovesExactlySpTabCrAndLf()
@@ -20,9 +21,25 @@ public sealed class DkimEncodingTests
         const string alphabet = "AZaz09+/= \t\r\n\u00a0\v";
         for (var round = 0; round < 2_000; round++)
         {
-            var value = new string([.. Enumerable.Range(0, random.Next(0, 200)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var value = new string([.. Enumerable.Range(0, random.Next(0, 700)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             var expected = new string([.. value.Where(c => c is not (' ' or '\t' or '\r' or '\n'))]);
-            Assert.That(DkimEncoding.StripWhitespace(value), Is.EqualTo(expected), $"round {round}");
+            Assert.That(DkimEncoding.StripWhitespace(Encoding.Latin1.GetBytes(value)), Is.EqualTo(expected), $"round {round}");
         }
+    }
+
+    [Test]
+    public void BytesDecodeAsTheTextFormDoes()
+    {
+        // Base64 from header bytes keeps Convert's rules: FWS skipped, unused trailing bits ignored ("QR==").
+        var random = new Random(24);
+        const string alphabet = "ABQRz09+/== \t\r\n!\u00e9";
+        for (var round = 0; round < 20_000; round++)
+        {
+            var value = new string([.. Enumerable.Range(0, random.Next(0, round % 100 == 0 ? 900 : 16)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var expected = DkimEncoding.DecodeBase64(value);
+            Assert.That(DkimEncoding.DecodeBase64(Encoding.Latin1.GetBytes(value)), Is.EqualTo(expected), $"round {round}: '{value}'");
+        }
+
+        Assert.That(DkimEncoding.DecodeBase64("QR=="u8), Is.EqualTo(new byte[] { 0x41 }));
     }
 }
