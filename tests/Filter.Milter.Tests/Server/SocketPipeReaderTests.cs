@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using Filter.Milter.Server;
+using Filter.Milter.Tests.Support;
 
 namespace Filter.Milter.Tests.Server;
 
@@ -14,7 +14,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task Bytes_sent_one_at_a_time_are_read_whole_and_in_order()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -39,7 +39,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task A_frame_larger_than_the_buffer_grows_it_and_a_consumed_front_is_reused()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -75,7 +75,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task An_idle_reader_holds_no_buffer_while_it_waits()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -103,7 +103,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task CancelPendingRead_ends_a_waiting_read_as_cancelled_and_the_next_read_gets_the_data()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -134,7 +134,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task A_caller_token_cancels_the_read_with_an_exception()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -148,7 +148,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task The_peer_closing_mid_frame_completes_the_read_with_what_arrived()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         {
             var reader = new SocketPipeReader(server);
@@ -177,7 +177,7 @@ public sealed class SocketPipeReaderTests
     [Test]
     public async Task A_reset_surfaces_as_an_IOException_as_a_network_stream_would()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         {
             var reader = new SocketPipeReader(server);
@@ -203,16 +203,5 @@ public sealed class SocketPipeReaderTests
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
-    }
-
-    private static async Task<(Socket Server, Socket Client)> PairAsync()
-    {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        Socket server = await listener.AcceptAsync();
-        return (server, client);
     }
 }

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using Filter.Milter.Server;
+using Filter.Milter.Tests.Support;
 using Filter.Testing.Net;
 
 namespace Filter.Milter.Tests.Server;
@@ -14,7 +14,7 @@ public sealed class SocketPipeWriterTests
     [Test]
     public async Task A_flush_sends_everything_written_since_the_last_one_in_one_segment()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -44,7 +44,7 @@ public sealed class SocketPipeWriterTests
     [Test]
     public async Task A_batch_larger_than_the_first_buffer_grows_it_and_arrives_whole()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -67,7 +67,7 @@ public sealed class SocketPipeWriterTests
     [Test]
     public async Task Completing_while_a_send_is_in_flight_keeps_its_buffer_until_the_send_ends()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -98,7 +98,7 @@ public sealed class SocketPipeWriterTests
     [Test]
     public async Task Flush_with_nothing_written_sends_nothing_and_a_cancelled_flush_says_so()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         using (client)
         {
@@ -124,7 +124,7 @@ public sealed class SocketPipeWriterTests
     [Test]
     public async Task A_peer_that_vanished_surfaces_as_an_IOException_as_a_network_stream_would()
     {
-        (Socket server, Socket client) = await PairAsync();
+        (Socket server, Socket client) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         {
             // RST on close: the next sends fail instead of filling a buffer nobody reads.
@@ -166,17 +166,5 @@ public sealed class SocketPipeWriterTests
         }
 
         return buffer[..total];
-    }
-
-    private static async Task<(Socket Server, Socket Client)> PairAsync()
-    {
-        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        Socket server = await listener.AcceptAsync();
-        server.NoDelay = true;
-        return (server, client);
     }
 }
