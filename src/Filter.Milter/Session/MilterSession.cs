@@ -672,28 +672,45 @@ public sealed class MilterSession
             return WriteContendedAsync(response, cancellationToken);
         }
 
-        bool release = true;
         try
         {
             _replyPending = false;
             MilterFrameWriter.Write(_writer, response);
-            ValueTask<FlushResult> flush = _writer.FlushAsync(cancellationToken);
-            if (flush.IsCompletedSuccessfully)
-            {
-                flush.GetAwaiter().GetResult();
-                return default;
-            }
-
-            release = false;
-            return FinishFlushAsync(flush);
         }
-        finally
+        catch
         {
-            if (release)
-            {
-                _writeLock.Release();
-            }
+            _writeLock.Release();
+            throw;
         }
+
+        return FlushAndReleaseAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Flushes what was laid out while holding the write lock and releases the lock once the flush
+    /// is done: synchronously when the transport takes the bytes at once, else when the flush ends.
+    /// </summary>
+    private ValueTask FlushAndReleaseAsync(CancellationToken cancellationToken)
+    {
+        ValueTask<FlushResult> flush;
+        try
+        {
+            flush = _writer.FlushAsync(cancellationToken);
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+
+        if (flush.IsCompletedSuccessfully)
+        {
+            flush.GetAwaiter().GetResult();
+            _writeLock.Release();
+            return default;
+        }
+
+        return FinishFlushAsync(flush);
     }
 
     private async ValueTask FinishFlushAsync(ValueTask<FlushResult> flush)
@@ -736,27 +753,17 @@ public sealed class MilterSession
             return WriteBatchContendedAsync(packets, cancellationToken);
         }
 
-        bool release = true;
         try
         {
             LayOutBatch(packets);
-            ValueTask<FlushResult> flush = _writer.FlushAsync(cancellationToken);
-            if (flush.IsCompletedSuccessfully)
-            {
-                flush.GetAwaiter().GetResult();
-                return default;
-            }
-
-            release = false;
-            return FinishFlushAsync(flush);
         }
-        finally
+        catch
         {
-            if (release)
-            {
-                _writeLock.Release();
-            }
+            _writeLock.Release();
+            throw;
         }
+
+        return FlushAndReleaseAsync(cancellationToken);
     }
 
     private async ValueTask WriteBatchContendedAsync(List<IMilterPacket> packets, CancellationToken cancellationToken)
