@@ -74,7 +74,18 @@ public sealed class MilterClient : IAsyncDisposable
         }
 
         var stream = new NetworkStream(socket, ownsSocket: true);
-        var client = new MilterClient(new StreamDuplexPipe(stream), options, stream);
+        return await NegotiateOverAsync(new StreamDuplexPipe(stream), stream, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A client over a connection the caller made (the load tool's blocking paced connections),
+    /// negotiated as <see cref="ConnectAsync"/> does. <paramref name="owned"/> (the connection) is
+    /// disposed with the client, or at once if negotiation fails.
+    /// </summary>
+    internal static async Task<MilterClient> NegotiateOverAsync(
+        IDuplexPipe transport, IDisposable owned, MilterClientOptions? options, CancellationToken cancellationToken)
+    {
+        var client = new MilterClient(transport, options, owned);
         try
         {
             await client.NegotiateAsync(cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Filter.Milter.Server;
-using Filter.Milter.Tests.Support;
+using Filter.Testing.Net;
 
 namespace Filter.Milter.Tests.Server;
 

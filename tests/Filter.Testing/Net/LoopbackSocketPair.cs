@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Filter.Milter.Tests.Support;
+namespace Filter.Testing.Net;
 
-/// <summary>A connected TCP pair on 127.0.0.1 for tests of the socket reader and writer.</summary>
-internal static class LoopbackSocketPair
+/// <summary>A connected TCP pair on 127.0.0.1 for tests of socket transports.</summary>
+public static class LoopbackSocketPair
 {
     /// <summary>
     /// The accepted (server) side and the connecting (client) side, both with TCP_NODELAY, as the
