@@ -18,9 +18,7 @@ internal static class BlockingMilterConnection
     public static async Task<MilterClient> OpenAsync(
         MilterSocketSpec target, MilterClientOptions options, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        Socket socket = target.Kind == MilterSocketKind.Unix
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        Socket socket = target.CreateClientSocket();
         BlockingSocketStream stream;
         try
         {

@@ -55,9 +55,7 @@ public sealed class MilterClient : IAsyncDisposable
     /// <summary>Opens a socket to a milter (TCP_NODELAY set, as an MTA should) and negotiates.</summary>
     public static async Task<MilterClient> ConnectAsync(MilterSocketSpec target, MilterClientOptions? options, CancellationToken cancellationToken)
     {
-        Socket socket = target.Kind == MilterSocketKind.Unix
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        Socket socket = target.CreateClientSocket();
         try
         {
             EndPoint endPoint = target.ToEndPoint();

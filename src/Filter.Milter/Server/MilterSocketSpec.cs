@@ -169,6 +169,11 @@ public sealed record MilterSocketSpec(MilterSocketKind Kind, string Host, int Po
         return TryGetBindAddress(out IPAddress? address) ? new IPEndPoint(address!, Port) : new DnsEndPoint(Host, Port);
     }
 
+    /// <summary>An unconnected stream socket of the right family for a client of this spec (unix or TCP).</summary>
+    internal Socket CreateClientSocket() => Kind == MilterSocketKind.Unix
+        ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+        : new Socket(SocketType.Stream, ProtocolType.Tcp);
+
     /// <summary>The Postfix form: <c>inet:127.0.0.1:8891</c>, <c>inet:[::1]:8891</c>, <c>unix:/path</c>.</summary>
     public override string ToString() => Kind == MilterSocketKind.Unix
         ? "unix:" + Path
