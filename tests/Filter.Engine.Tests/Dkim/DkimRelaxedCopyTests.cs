@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Filter.Engine.Dkim;
 
 namespace Filter.Engine.Tests.Dkim;
@@ -6,8 +7,9 @@ namespace Filter.Engine.Tests.Dkim;
 /// <summary>
 /// The pieces of the relaxed bulk path (<see cref="DkimRelaxedCopy"/>) against byte-at-a-time
 /// definitions: the block masks (the machine's path and the 128-bit path, whichever this machine
-/// would not take), the shuffle packing, and Copy / CleanLength stopping just after a content byte
-/// with exactly the relaxed form of what they took.
+/// would not take), the shuffle packing, and Copy (its AVX2 loop and its portable loop, each held to
+/// the reference and to each other) / CleanLength stopping just after a content byte with exactly the
+/// relaxed form of what they took.
 /// </summary>
 [TestFixture]
 public sealed class DkimRelaxedCopyTests
@@ -63,10 +65,11 @@ public sealed class DkimRelaxedCopyTests
     }
 
     [Test]
-    public void CopyStopsAfterContentWithTheRelaxedFormOfWhatItTook()
+    public void CopyStopsAfterContentWithTheRelaxedFormOfWhatItTook([Values("machine", "avx2", "portable")] string loop)
     {
         // Inputs start with a content byte (the precondition); everything up to the stop, with a CRLF
         // added, must be the relaxed canonical form of the same prefix.
+        Assume.That(loop != "avx2" || Avx2.IsSupported, "this machine has no AVX2: the AVX2 loop cannot run here");
         var random = new Random(6376);
         var output = new byte[4096];
         var took = 0;
@@ -75,7 +78,13 @@ public sealed class DkimRelaxedCopyTests
             var input = new byte[random.Next(2, 400)];
             FillRandom(random, input, cleanShare: random.Next(0, 4));
             input[0] = (byte)'x';
-            var stop = DkimRelaxedCopy.Copy(input, 1, output, out var written);
+            var written = 0;
+            var stop = loop switch
+            {
+                "avx2" => DkimRelaxedCopy.CopyAvx2(input, 1, output, out written),
+                "portable" => DkimRelaxedCopy.CopyPortable(input, 1, output, out written),
+                _ => DkimRelaxedCopy.Copy(input, 1, output, out written),
+            };
             Assert.That(stop, Is.InRange(1, input.Length), $"round {round}");
             if (stop == 1)
             {
@@ -93,6 +102,31 @@ public sealed class DkimRelaxedCopyTests
         }
 
         Assert.That(took, Is.GreaterThan(1_000), "too few rounds reached the block path");
+    }
+
+    [Test]
+    public void AvxAndPortableLoopsStopAtTheSameByteWithTheSameOutput()
+    {
+        // The two loops must be interchangeable: same stop, same bytes, whatever the mix (long clean
+        // stretches, dense WSP/CR/LF, outputs that fill up mid-stretch).
+        Assume.That(Avx2.IsSupported, "this machine has no AVX2: only the portable loop runs here");
+        var random = new Random(8463);
+        var fromAvx = new byte[2048];
+        var fromPortable = new byte[2048];
+        for (var round = 0; round < 5_000; round++)
+        {
+            var input = new byte[random.Next(2, 1200)];
+            FillRandom(random, input, cleanShare: random.Next(0, 4));
+            input[0] = (byte)'x';
+            var room = random.Next(DkimRelaxedCopy.Slack, fromAvx.Length + 1);
+            var avxStop = DkimRelaxedCopy.CopyAvx2(input, 1, fromAvx.AsSpan(0, room), out var avxWritten);
+            var portableStop = DkimRelaxedCopy.CopyPortable(input, 1, fromPortable.AsSpan(0, room), out var portableWritten);
+            Assert.Multiple(() =>
+            {
+                Assert.That(avxStop, Is.EqualTo(portableStop), $"round {round}: stop");
+                Assert.That(fromAvx[..avxWritten], Is.EqualTo(fromPortable[..portableWritten]), $"round {round}: output");
+            });
+        }
     }
 
     [Test]
