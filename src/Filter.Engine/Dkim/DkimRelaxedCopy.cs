@@ -52,8 +52,8 @@ internal static class DkimRelaxedCopy
     /// <summary>
     /// <see cref="Copy"/> on AVX2, written for few instructions per block (the loop is bound by how many
     /// the core can issue, not by any one unit): native-width offsets, so loads and stores need no sign
-    /// extension; the all-blank test on one mask, bare CR/LF tested without keeping its mask; TAB to SP
-    /// by one blend; and the packing by 8-byte groups, each a byte shuffle whose indices are read
+    /// extension; the all-blank test on one mask, bare CR/LF tested without keeping its mask; "next
+    /// byte is SP, TAB or CR" by one nibble lookup; TAB to SP by one blend; and the packing by 8-byte groups, each a byte shuffle whose indices are read
     /// straight from an 8-byte table row (<see cref="GroupIndices"/>) by the shuffle itself.
     /// </summary>
     internal static int CopyAvx2(ReadOnlySpan<byte> input, int start, Span<byte> output, out int written)
@@ -86,6 +86,9 @@ internal static class DkimRelaxedCopy
         var tab = Vector256.Create((byte)'\t');
         var cr = Vector256.Create((byte)'\r');
         var lf = Vector256.Create((byte)'\n');
+        var wspOrCrRows = Vector256.Create(
+            (byte)' ', 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\t', 0, 0, 0, (byte)'\r', 0, 0,
+            (byte)' ', 0, 0, 0, 0, 0, 0, 0, 0, (byte)'\t', 0, 0, 0, (byte)'\r', 0, 0);
         while (true)
         {
             var v = Vector256.LoadUnsafe(ref src, p);
@@ -106,7 +109,9 @@ internal static class DkimRelaxedCopy
             }
 
             // §3.4.4: a WSP run becomes one SP (its last WSP is kept) and WSP at a line's end goes.
-            var afterWspOrCr = Avx2.Or(Avx2.Or(Avx2.CompareEqual(after, sp), Avx2.CompareEqual(after, tab)), Avx2.CompareEqual(after, cr));
+            // Whether the next byte is SP, TAB or CR takes one lookup by its low nibble: those three
+            // are the only bytes equal to their row (a byte of 0x80 or more looks up 0).
+            var afterWspOrCr = Avx2.CompareEqual(Avx2.Shuffle(wspOrCrRows, after), after);
             var drop = (uint)Avx2.MoveMask(Avx2.And(wsp, afterWspOrCr));
             var canonical = Avx2.BlendVariable(v, sp, isTab);
             lastBlanks = blanks;
