@@ -134,10 +134,12 @@ internal static class DkimRelaxedCopy
                 var keep = ~drop;
                 var lowHalf = canonical.GetLower();
                 var highHalf = canonical.GetUpper();
-                var k0 = keep & 0xFF;
-                var k1 = (keep >> 8) & 0xFF;
-                var k2 = (keep >> 16) & 0xFF;
-                var k3 = keep >> 24;
+
+                // Native-width row numbers, so the row's address is one addressing mode of the shuffle.
+                nuint k0 = keep & 0xFF;
+                nuint k1 = (keep >> 8) & 0xFF;
+                nuint k2 = (keep >> 16) & 0xFF;
+                nuint k3 = keep >> 24;
                 Ssse3.Shuffle(lowHalf, Vector128.LoadUnsafe(ref lowRows, k0 * 8)).StoreUnsafe(ref dst, d);
                 d += (uint)BitOperations.PopCount(k0);
                 Ssse3.Shuffle(lowHalf, Vector128.LoadUnsafe(ref highRows, k1 * 8)).StoreUnsafe(ref dst, d);
