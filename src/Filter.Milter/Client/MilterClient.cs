@@ -490,6 +490,7 @@ public sealed class MilterClient : IAsyncDisposable
         return AwaitFlushAsync(flushing);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flushing)
     {
         FlushResult flush = await flushing.ConfigureAwait(false);
