@@ -135,15 +135,16 @@ internal static class BenchRunner
                 if (options.Rate is double rate)
                 {
                     // Behind schedule (the target is slower than the rate): send at once, never skip.
-                    TimeSpan wait = BenchPacing.DueOffset(connection, connections, sequence, rate) - Stopwatch.GetElapsedTime(started);
-                    if (wait > TimeSpan.Zero)
+                    TimeSpan due = BenchPacing.DueOffset(connection, connections, sequence, rate);
+                    if (blocking)
                     {
-                        if (blocking)
-                        {
-                            // This connection's own thread: sleep it, no timer and no pool hop.
-                            cancellationToken.WaitHandle.WaitOne(wait);
-                        }
-                        else
+                        // This connection's own thread: sleep it, no timer and no pool hop.
+                        PacedSleep.Until(started + (long)(due.TotalSeconds * Stopwatch.Frequency), cancellationToken);
+                    }
+                    else
+                    {
+                        TimeSpan wait = due - Stopwatch.GetElapsedTime(started);
+                        if (wait > TimeSpan.Zero)
                         {
                             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                         }

@@ -39,6 +39,8 @@ internal static class BlockingMilterConnection
             throw;
         }
 
-        return await MilterClient.NegotiateOverAsync(new StreamDuplexPipe(stream), stream, options, cancellationToken).ConfigureAwait(false);
+        // No zero-byte reads: this thread only reads when an answer is due, so waiting for data
+        // without a buffer saves no memory and costs a recv(2) (MSG_PEEK) per reply.
+        return await MilterClient.NegotiateOverAsync(new StreamDuplexPipe(stream, zeroByteReads: false), stream, options, cancellationToken).ConfigureAwait(false);
     }
 }

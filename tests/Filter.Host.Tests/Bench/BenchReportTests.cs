@@ -54,7 +54,7 @@ public sealed class BenchReportTests
         using JsonDocument json = JsonDocument.Parse(report.ToJson());
         Assert.Multiple(() =>
         {
-            Assert.That(report.ToText(), Does.Contain("load tool alloc 24 bytes/message, 1 gen0 GCs"));
+            Assert.That(report.ToText(), Does.Contain("load tool alloc 24 bytes/message (94 KiB over the run), 1 gen0 GCs"));
             Assert.That(json.RootElement.GetProperty("loadToolAllocatedBytesPerMessage").GetDouble(), Is.EqualTo(24.0));
             Assert.That(json.RootElement.GetProperty("loadToolGen0Collections").GetInt32(), Is.EqualTo(1));
             Assert.That((report with { LoadToolAllocatedBytes = null }).ToText(), Does.Not.Contain("load tool alloc"), "not measured, not printed");
