@@ -28,6 +28,7 @@ internal static class BenchRunner
             throw new ArgumentException("The corpus is empty.", nameof(corpus));
         }
 
+        await ClientCodeWarmup.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         if (options.Warmup > 0)
         {
             await RunOnceAsync(corpus, options, options.Warmup, cancellationToken).ConfigureAwait(false);
@@ -76,6 +77,7 @@ internal static class BenchRunner
     private static Task<BenchResult[]> RunOnThreadsAsync(
         BenchCorpus corpus, BenchOptions options, int connections, int messages, CancellationToken cancellationToken)
     {
+        PacedSleep.Prepare();
         var tallies = new BenchResult[connections];
         var threads = new Thread[connections];
         Exception? failure = null;
@@ -206,12 +208,14 @@ internal static class BenchRunner
     }
 
     /// <summary>
-    /// Encodes every corpus message for the target's negotiation, over one session that only
-    /// negotiates and quits, so the measured run finds them encoded. A target that cannot be
+    /// Compiles the client's send path (<see cref="ClientCodeWarmup"/>) and encodes every corpus
+    /// message for the target's negotiation, over one session that only negotiates and quits, so
+    /// the measured run finds both done. A target that cannot be
     /// reached is left for the run to count; the run then encodes on first use.
     /// </summary>
     public static async Task PrepareAsync(BenchCorpus corpus, BenchOptions options, CancellationToken cancellationToken)
     {
+        await ClientCodeWarmup.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var tally = new BenchResult();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.MessageTimeout);

@@ -20,6 +20,19 @@ internal static class PacedSleep
 
     private static bool s_nativeSleep = OperatingSystem.IsLinux();
 
+    /// <summary>
+    /// Binds the native call (library probe, marshalling stub) with a zero-length sleep, so that
+    /// the connection threads do not all do it at their first wait, inside the measured run, on
+    /// cores the target needs.
+    /// </summary>
+    public static void Prepare()
+    {
+        if (s_nativeSleep)
+        {
+            TrySleepNative(TimeSpan.Zero);
+        }
+    }
+
     /// <summary>Returns at <paramref name="dueTimestamp"/> (a <see cref="Stopwatch"/> timestamp) or later; throws when cancelled.</summary>
     public static void Until(long dueTimestamp, CancellationToken cancellationToken)
     {
