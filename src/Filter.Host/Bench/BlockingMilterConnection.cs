@@ -13,7 +13,9 @@ internal static class BlockingMilterConnection
 {
     /// <summary>
     /// Connects and negotiates. A blocking call cannot be cancelled, so <paramref name="timeout"/>
-    /// bounds every send and receive instead (a stuck milter surfaces as an <see cref="IOException"/>).
+    /// bounds every send and receive instead: a stuck milter surfaces as an <see cref="IOException"/>
+    /// over a <see cref="SocketException"/> with <see cref="SocketError.TimedOut"/>, which the runner
+    /// counts as a timeout.
     /// </summary>
     public static async Task<MilterClient> OpenAsync(
         MilterSocketSpec target, MilterClientOptions options, TimeSpan timeout, CancellationToken cancellationToken)
