@@ -210,8 +210,8 @@ internal static class BenchRunner
     /// <summary>
     /// Compiles the client's send path (<see cref="ClientCodeWarmup"/>) and encodes every corpus
     /// message for the target's negotiation, over one session that only negotiates and quits, so
-    /// the measured run finds both done. A target that cannot be
-    /// reached is left for the run to count; the run then encodes on first use.
+    /// the measured run finds both done. A target that cannot be reached is left for the run to
+    /// count; the run then encodes on first use.
     /// </summary>
     public static async Task PrepareAsync(BenchCorpus corpus, BenchOptions options, CancellationToken cancellationToken)
     {

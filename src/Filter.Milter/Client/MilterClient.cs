@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using Filter.Milter.Protocol;
 using Filter.Milter.Server;
 
@@ -13,12 +12,14 @@ namespace Filter.Milter.Client;
 /// Connect, negotiate, then either drive commands one by one (<c>Send*Async</c>: each writes its
 /// packet and, when the negotiated options say the milter answers it, reads the answer) or send
 /// a whole message with <see cref="SendMessageAsync"/>, which behaves as Postfix does: macros
-/// before each command, skipped steps not sent, early decisions honoured, ABORT at the end.
+/// before each command, skipped steps not sent, early decisions honoured, ABORT at the end;
+/// a load tool sending the same messages again and again prepares each once (<see cref="Prepare"/>)
+/// and sends it with <see cref="SendPreparedAsync"/>: the same bytes, nothing encoded or built per send.
 /// Not thread-safe: one conversation at a time, as on a real MTA connection.
 /// A milter that breaks the protocol raises <see cref="MilterProtocolException"/>; a milter that
 /// closes the connection raises <see cref="IOException"/>.
 /// </summary>
-public sealed class MilterClient : IAsyncDisposable
+public sealed partial class MilterClient : IAsyncDisposable
 {
     private static readonly IReadOnlyList<KeyValuePair<string, string>> s_noMacros = [];
     private static readonly IReadOnlyList<string> s_noParameters = [];
@@ -330,247 +331,6 @@ public sealed class MilterClient : IAsyncDisposable
         var result = new MilterMessageResult(ActionOf(decision), MilterCommandCode.EndOfMessage, decision,
             (IReadOnlyList<MilterResponse>?)modifications ?? s_noModifications, (IReadOnlyList<KeyValuePair<string, MilterResponse>>?)rejected ?? s_noRejections);
         return await AfterMessageAsync(result, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Encodes <paramref name="message"/> for this connection's negotiation (see <see cref="SendPreparedAsync"/>).</summary>
-    public MilterPreparedMessage Prepare(MilterClientMessage message) =>
-        MilterPreparedMessage.Create(message, (Negotiated ?? throw new InvalidOperationException("Negotiate first.")).Protocol);
-
-    /// <summary>True when <paramref name="prepared"/> was encoded for what this connection negotiated.</summary>
-    public bool CanSend(MilterPreparedMessage prepared) => Negotiated is { } negotiated && prepared.Protocol == negotiated.Protocol;
-
-    /// <summary>
-    /// Sends a prepared message: the same bytes, the same flushes and the same early decisions as
-    /// <see cref="SendMessageAsync"/> with <see cref="MilterPreparedMessage.Message"/> (ABORT after it
-    /// when configured), but nothing is encoded and the replies are checked without being built, so
-    /// a message whose replies are the common ones (CONTINUE, header edits, ACCEPT) allocates
-    /// nothing. Completes synchronously over a blocking transport.
-    /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="prepared"/> was encoded for another negotiation (<see cref="CanSend"/>).</exception>
-    public ValueTask<MilterMessageSummary> SendPreparedAsync(MilterPreparedMessage prepared, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(prepared);
-        if (Negotiated is null)
-        {
-            throw new InvalidOperationException("Negotiate first.");
-        }
-
-        if (!CanSend(prepared))
-        {
-            throw new ArgumentException("The message was prepared for another negotiation.", nameof(prepared));
-        }
-
-        return SendPreparedCoreAsync(prepared, cancellationToken);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<MilterMessageSummary> SendPreparedCoreAsync(MilterPreparedMessage prepared, CancellationToken cancellationToken)
-    {
-        byte[] bytes = prepared.Bytes;
-        MilterPreparedMessage.Step[] steps = prepared.Steps;
-        int start = 0;
-        int accepted = 0;
-        int rejected = 0;
-        ResponseHead lastRejection = default;
-        for (int i = 0; i < steps.Length; i++)
-        {
-            MilterPreparedMessage.Step step = steps[i];
-            _writer.Write(bytes.AsSpan(start, step.End - start));
-            start = step.End;
-            if (step.Code == MilterCommandCode.EndOfMessage)
-            {
-                break;
-            }
-
-            ResponseHead reply = ResponseHead.None;
-            if (step.Answered)
-            {
-                await FlushOrThrowAsync(cancellationToken).ConfigureAwait(false);
-                reply = await ReadReplyHeadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await FlushUnansweredAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (step.Code == MilterCommandCode.Recipient)
-            {
-                // A refused recipient only drops that recipient; ACCEPT, DISCARD or SHUTDOWN there
-                // decide the whole message; all refused ends it (as SendMessageAsync does).
-                switch (reply.Code)
-                {
-                    case MilterResponseCode.Reject or MilterResponseCode.TempFail or MilterResponseCode.ReplyCode:
-                        rejected++;
-                        lastRejection = reply;
-                        break;
-                    case MilterResponseCode.Accept or MilterResponseCode.Discard or MilterResponseCode.Shutdown:
-                        return await AfterPreparedAsync(new MilterMessageSummary(reply.Action, MilterCommandCode.Recipient, reply.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
-                    default:
-                        accepted++;
-                        break;
-                }
-
-                if (step.LastRecipient && accepted == 0)
-                {
-                    return await AfterPreparedAsync(new MilterMessageSummary(lastRejection.Action, MilterCommandCode.Recipient, lastRejection.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else if (step.Code == MilterCommandCode.Body && reply.Code == MilterResponseCode.Skip)
-            {
-                // SKIP: no more body; end of message (with its macros) follows at once.
-                i = steps.Length - 2;
-                start = steps[i].End;
-            }
-            else if (!reply.IsContinue)
-            {
-                return await AfterPreparedAsync(new MilterMessageSummary(reply.Action, step.Code, reply.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        // Taken once end of message sits in the buffer, just before it is written.
-        EndOfMessageSentTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-        await FlushOrThrowAsync(cancellationToken).ConfigureAwait(false);
-        int modifications = 0;
-        while (true)
-        {
-            ResponseHead response = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
-            if (response.Code == MilterResponseCode.Progress)
-            {
-                continue;
-            }
-
-            if (MilterResponseParser.IsModification(response.Code))
-            {
-                modifications++;
-                continue;
-            }
-
-            if (response.Code is MilterResponseCode.Skip or MilterResponseCode.Negotiate)
-            {
-                throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
-            }
-
-            return await AfterPreparedAsync(
-                new MilterMessageSummary(response.Action, MilterCommandCode.EndOfMessage, response.Code, modifications, rejected), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The ABORT after a prepared message, when configured (buffered as Postfix does).</summary>
-    private ValueTask<MilterMessageSummary> AfterPreparedAsync(MilterMessageSummary summary, CancellationToken cancellationToken)
-    {
-        if (!_options.AbortAfterMessage)
-        {
-            return ValueTask.FromResult(summary);
-        }
-
-        ValueTask writing = WriteUnansweredAsync(AbortCommand.Instance, cancellationToken);
-        if (writing.IsCompletedSuccessfully)
-        {
-            writing.GetAwaiter().GetResult();
-            return ValueTask.FromResult(summary);
-        }
-
-        return AwaitAfterPreparedAsync(writing, summary);
-    }
-
-    private static async ValueTask<MilterMessageSummary> AwaitAfterPreparedAsync(ValueTask writing, MilterMessageSummary summary)
-    {
-        await writing.ConfigureAwait(false);
-        return summary;
-    }
-
-    private ValueTask FlushOrThrowAsync(CancellationToken cancellationToken)
-    {
-        ValueTask<FlushResult> flushing = _writer.FlushAsync(cancellationToken);
-        if (flushing.IsCompletedSuccessfully)
-        {
-            return flushing.Result.IsCompleted ? throw new IOException("The milter closed the connection.") : default;
-        }
-
-        return AwaitFlushAsync(flushing);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flushing)
-    {
-        FlushResult flush = await flushing.ConfigureAwait(false);
-        if (flush.IsCompleted)
-        {
-            throw new IOException("The milter closed the connection.");
-        }
-    }
-
-    /// <summary>The reply to a step before end of message, as <see cref="ReadReplyAsync"/> checks it, PROGRESS skipped.</summary>
-    private async ValueTask<ResponseHead> ReadReplyHeadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ResponseHead response = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
-            if (response.Code == MilterResponseCode.Progress)
-            {
-                continue;
-            }
-
-            if (MilterResponseParser.IsModification(response.Code) || response.Code == MilterResponseCode.Negotiate)
-            {
-                throw Violation(MilterViolationKind.Unexpected, response.Code, "modification outside end of message");
-            }
-
-            return response;
-        }
-    }
-
-    /// <summary>The next response's code and action, checked but not built; synchronous when its frame is buffered.</summary>
-    private ValueTask<ResponseHead> ReadHeadAsync(CancellationToken cancellationToken)
-    {
-        if (_reader.TryRead(out ReadResult result) && TryTakeHead(result, out ResponseHead head))
-        {
-            return ValueTask.FromResult(head);
-        }
-
-        return ReadHeadSlowAsync(cancellationToken);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ResponseHead> ReadHeadSlowAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ReadResult result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (TryTakeHead(result, out ResponseHead head))
-            {
-                return head;
-            }
-        }
-    }
-
-    /// <summary><see cref="TryTakeResponse"/> without building the response: the same checks, no allocation.</summary>
-    private bool TryTakeHead(in ReadResult result, out ResponseHead head)
-    {
-        ReadOnlySequence<byte> buffer = result.Buffer;
-        MilterFrameStatus status = MilterFrameReader.TryRead(ref buffer, _options.MaxPayloadLength, out MilterFrame frame, out MilterProtocolViolation? violation);
-        if (status == MilterFrameStatus.Complete)
-        {
-            bool valid = MilterResponseParser.TryValidate(frame, out violation);
-            head = valid ? ResponseHead.Of(frame) : default;
-            _reader.AdvanceTo(buffer.Start);
-            return valid ? true : throw new MilterProtocolException(violation!);
-        }
-
-        if (status == MilterFrameStatus.Invalid)
-        {
-            _reader.AdvanceTo(buffer.Start);
-            throw new MilterProtocolException(violation!);
-        }
-
-        _reader.AdvanceTo(buffer.Start, buffer.End);
-        if (result.IsCompleted)
-        {
-            throw new IOException("The milter closed the connection.");
-        }
-
-        head = default;
-        return false;
     }
 
     /// <summary>Reads until the milter closes the connection; true when it closed without sending anything more.</summary>
