@@ -16,10 +16,14 @@ internal sealed class BenchCorpus
     /// <summary>The name of the optional envelope manifest.</summary>
     public const string ManifestName = "manifest.tsv";
 
+    // Each message encoded once for the negotiation the connections got, shared by all of them.
+    private readonly MilterPreparedMessage?[] _prepared;
+
     private BenchCorpus(IReadOnlyList<MilterClientMessage> messages, IReadOnlyList<string> names)
     {
         Messages = messages;
         Names = names;
+        _prepared = new MilterPreparedMessage?[messages.Count];
     }
 
     /// <summary>The parsed messages, in file-name order.</summary>
@@ -27,6 +31,23 @@ internal sealed class BenchCorpus
 
     /// <summary>The file names, parallel to <see cref="Messages"/>.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>
+    /// Message <paramref name="index"/> encoded for what <paramref name="client"/> negotiated: encoded
+    /// on first use and kept, so a run encodes each message once, not once per send. Connections
+    /// may race to encode the same message; each gets an equal, immutable copy, so the race is benign.
+    /// </summary>
+    public MilterPreparedMessage Prepared(int index, MilterClient client)
+    {
+        MilterPreparedMessage? prepared = Volatile.Read(ref _prepared[index]);
+        if (prepared is null || !client.CanSend(prepared))
+        {
+            prepared = client.Prepare(Messages[index]);
+            Volatile.Write(ref _prepared[index], prepared);
+        }
+
+        return prepared;
+    }
 
     /// <summary>Builds a corpus from messages already in memory (tests, synthetic loads).</summary>
     public static BenchCorpus FromMessages(IReadOnlyList<MilterClientMessage> messages) =>

@@ -15,7 +15,12 @@ internal sealed record BenchOptions(MilterSocketSpec Target, int Connections, in
     /// <summary>HELO name of the SMTP client.</summary>
     public string HeloName { get; init; } = "bench.localhost";
 
-    /// <summary>Longest a single message may take before it counts as a timeout and its connection is dropped.</summary>
+    /// <summary>
+    /// How long the tool waits before a message counts as a timeout and its connection is dropped:
+    /// for the whole message back to back (a timer per message), for each send and each reply on
+    /// a paced run's blocking sockets (their send and receive timeouts; as an MTA's milter
+    /// timeouts, each PROGRESS restarts the wait).
+    /// </summary>
     public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -23,6 +23,20 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
     public double? LoadToolCpuPerMessageMilliseconds =>
         LoadToolCpuMilliseconds is double cpu && Result.Completed > 0 ? cpu / Result.Completed : null;
 
+    /// <summary>
+    /// Bytes the load tool allocated during the measured run (<see cref="GC.GetTotalAllocatedBytes(bool)"/>,
+    /// all threads); null when not measured. A tool that allocates per message pauses for garbage
+    /// collection, and those pauses show up in the latency it reports.
+    /// </summary>
+    public long? LoadToolAllocatedBytes { get; init; }
+
+    /// <summary>Generation 0 collections in the load tool during the measured run; null when not measured.</summary>
+    public int? LoadToolGen0Collections { get; init; }
+
+    /// <summary>Load tool bytes allocated per attempted message.</summary>
+    public double? LoadToolAllocatedBytesPerMessage =>
+        LoadToolAllocatedBytes is long bytes && Result.Attempted > 0 ? (double)bytes / Result.Attempted : null;
+
     /// <summary>How the load tool wrote commands: "postfix" (unanswered ones buffered) or "sendmail" (each at once).</summary>
     public string Writes { get; init; } = "postfix";
 
@@ -92,6 +106,13 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             Line(text, "load tool cpu", $"{own:F0} ms, {LoadToolCpuPerMessageMilliseconds ?? 0:F3} ms/message");
         }
 
+        if (LoadToolAllocatedBytesPerMessage is double allocated && Mode != "idle-connections")
+        {
+            // The total too: most of a short run's bytes are set up once (each connection's buffers,
+            // two 30 KB latency histograms per connection), not per message.
+            Line(text, "load tool alloc", $"{allocated:F0} bytes/message ({LoadToolAllocatedBytes / 1024.0:F0} KiB over the run), {LoadToolGen0Collections ?? 0} gen0 GCs");
+        }
+
         if (MemoryBefore is not null)
         {
             Line(text, "target rss", $"before {MemoryBefore.RssKiB} KiB, during {MemoryDuring?.RssKiB} KiB, after {MemoryAfter?.RssKiB} KiB; peak (VmHWM) {MemoryAfter?.HighWaterMarkKiB} KiB");
@@ -148,6 +169,13 @@ internal sealed record BenchReport(string Mode, string Target, int Connections, 
             {
                 json.WriteNumber("loadToolCpuMilliseconds", own);
                 json.WriteNumber("loadToolCpuMillisecondsPerMessage", Math.Round(LoadToolCpuPerMessageMilliseconds ?? 0, 4));
+            }
+
+            if (LoadToolAllocatedBytesPerMessage is double allocated && Mode != "idle-connections")
+            {
+                json.WriteNumber("loadToolAllocatedBytes", LoadToolAllocatedBytes ?? 0);
+                json.WriteNumber("loadToolAllocatedBytesPerMessage", Math.Round(allocated, 1));
+                json.WriteNumber("loadToolGen0Collections", LoadToolGen0Collections ?? 0);
             }
 
             WriteMemory(json, "memoryBeforeKiB", MemoryBefore);

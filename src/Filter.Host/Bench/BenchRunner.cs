@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Filter.Milter.Client;
 using Filter.Milter.Protocol;
 
@@ -27,6 +28,7 @@ internal static class BenchRunner
             throw new ArgumentException("The corpus is empty.", nameof(corpus));
         }
 
+        await ClientCodeWarmup.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         if (options.Warmup > 0)
         {
             await RunOnceAsync(corpus, options, options.Warmup, cancellationToken).ConfigureAwait(false);
@@ -75,6 +77,7 @@ internal static class BenchRunner
     private static Task<BenchResult[]> RunOnThreadsAsync(
         BenchCorpus corpus, BenchOptions options, int connections, int messages, CancellationToken cancellationToken)
     {
+        PacedSleep.Prepare();
         var tallies = new BenchResult[connections];
         var threads = new Thread[connections];
         Exception? failure = null;
@@ -118,6 +121,9 @@ internal static class BenchRunner
     {
         var tally = new BenchResult();
         MilterClient? client = null;
+        // Pool mode only: async socket calls have no timeout of their own. In blocking mode the
+        // socket's send and receive timeouts bound every call (BlockingMilterConnection), so a
+        // per-message timer there would only churn the timer queue (and wake its thread).
         CancellationTokenSource? timeout = null;
         try
         {
@@ -131,15 +137,16 @@ internal static class BenchRunner
                 if (options.Rate is double rate)
                 {
                     // Behind schedule (the target is slower than the rate): send at once, never skip.
-                    TimeSpan wait = BenchPacing.DueOffset(connection, connections, sequence, rate) - Stopwatch.GetElapsedTime(started);
-                    if (wait > TimeSpan.Zero)
+                    TimeSpan due = BenchPacing.DueOffset(connection, connections, sequence, rate);
+                    if (blocking)
                     {
-                        if (blocking)
-                        {
-                            // This connection's own thread: sleep it, no timer and no pool hop.
-                            cancellationToken.WaitHandle.WaitOne(wait);
-                        }
-                        else
+                        // This connection's own thread: sleep it, no timer and no pool hop.
+                        PacedSleep.Until(started + (long)(due.TotalSeconds * Stopwatch.Frequency), cancellationToken);
+                    }
+                    else
+                    {
+                        TimeSpan wait = due - Stopwatch.GetElapsedTime(started);
+                        if (wait > TimeSpan.Zero)
                         {
                             await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                         }
@@ -147,25 +154,31 @@ internal static class BenchRunner
                 }
 
                 tally.Attempted++;
-                // One timeout source per connection, reset for each message: a new linked source
-                // and timer per message was a measurable share of the load tool's own CPU.
-                if (timeout is null || !timeout.TryReset())
+                CancellationToken messageToken = CancellationToken.None;
+                if (!blocking)
                 {
-                    timeout?.Dispose();
-                    timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    // One timeout source per connection, reset for each message: a new linked source
+                    // and timer per message was a measurable share of the load tool's own CPU.
+                    if (timeout is null || !timeout.TryReset())
+                    {
+                        timeout?.Dispose();
+                        timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    }
+
+                    timeout.CancelAfter(options.MessageTimeout);
+                    messageToken = timeout.Token;
                 }
 
-                timeout.CancelAfter(options.MessageTimeout);
                 if (client is null)
                 {
-                    client = await OpenAsync(options, connection, tally, timeout.Token, blocking).ConfigureAwait(false);
+                    client = await OpenAsync(options, connection, tally, messageToken, blocking).ConfigureAwait(false);
                     if (client is null)
                     {
                         continue;
                     }
                 }
 
-                if (!await SendOneAsync(client, corpus.Messages[i % corpus.Messages.Count], tally, timeout.Token, cancellationToken).ConfigureAwait(false))
+                if (!await SendOneAsync(client, corpus.Prepared(i % corpus.Messages.Count, client), tally, messageToken, cancellationToken).ConfigureAwait(false))
                 {
                     await DisposeQuietlyAsync(client).ConfigureAwait(false);
                     client = null;
@@ -192,6 +205,47 @@ internal static class BenchRunner
         }
 
         return tally;
+    }
+
+    /// <summary>
+    /// Compiles the client's send path (<see cref="ClientCodeWarmup"/>) and encodes every corpus
+    /// message for the target's negotiation, over one session that only negotiates and quits, so
+    /// the measured run finds both done. A target that cannot be reached is left for the run to
+    /// count; the run then encodes on first use.
+    /// </summary>
+    public static async Task PrepareAsync(BenchCorpus corpus, BenchOptions options, CancellationToken cancellationToken)
+    {
+        await ClientCodeWarmup.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        var tally = new BenchResult();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.MessageTimeout);
+        MilterClient? client = await OpenAsync(options, 0, tally, timeout.Token).ConfigureAwait(false);
+        if (client is null)
+        {
+            return;
+        }
+
+        try
+        {
+            for (int i = 0; i < corpus.Messages.Count; i++)
+            {
+                corpus.Prepared(i, client);
+            }
+
+            await client.SendQuitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // QUIT could not be written in time: the messages are encoded all the same.
+        }
+        catch (Exception exception) when (exception is IOException or SocketException)
+        {
+            // The target went away after negotiating: the run will meet and count that.
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(client).ConfigureAwait(false);
+        }
     }
 
     internal static async Task<MilterClient?> OpenAsync(
@@ -222,18 +276,26 @@ internal static class BenchRunner
     }
 
     /// <summary>Sends one message and tallies it; false when the connection is no longer usable.</summary>
-    private static async Task<bool> SendOneAsync(
-        MilterClient client, MilterClientMessage message, BenchResult tally, CancellationToken messageToken, CancellationToken runToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<bool> SendOneAsync(
+        MilterClient client, MilterPreparedMessage message, BenchResult tally, CancellationToken messageToken, CancellationToken runToken)
     {
         long start = Stopwatch.GetTimestamp();
-        MilterMessageResult result;
+        MilterMessageSummary result;
         try
         {
-            result = await client.SendMessageAsync(message, messageToken).ConfigureAwait(false);
+            result = await client.SendPreparedAsync(message, messageToken).ConfigureAwait(false);
         }
         catch (MilterProtocolException)
         {
             tally.ProtocolViolations++;
+            return false;
+        }
+        catch (IOException exception) when (IsSocketTimeout(exception))
+        {
+            // A blocking connection's send or receive timeout (BlockingMilterConnection): the
+            // milter is stuck, not gone.
+            tally.Timeouts++;
             return false;
         }
         catch (Exception exception) when (exception is IOException or SocketException)
@@ -290,6 +352,9 @@ internal static class BenchRunner
 
         return true;
     }
+
+    internal static bool IsSocketTimeout(IOException exception) =>
+        exception.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock };
 
     internal static long ToNanoseconds(long stopwatchTicks) =>
         (long)(stopwatchTicks * (1_000_000_000.0 / Stopwatch.Frequency));

@@ -13,7 +13,9 @@ internal static class BlockingMilterConnection
 {
     /// <summary>
     /// Connects and negotiates. A blocking call cannot be cancelled, so <paramref name="timeout"/>
-    /// bounds every send and receive instead (a stuck milter surfaces as an <see cref="IOException"/>).
+    /// bounds every send and receive instead: a stuck milter surfaces as an <see cref="IOException"/>
+    /// over a <see cref="SocketException"/> with <see cref="SocketError.TimedOut"/>, which the runner
+    /// counts as a timeout.
     /// </summary>
     public static async Task<MilterClient> OpenAsync(
         MilterSocketSpec target, MilterClientOptions options, TimeSpan timeout, CancellationToken cancellationToken)
@@ -39,6 +41,8 @@ internal static class BlockingMilterConnection
             throw;
         }
 
-        return await MilterClient.NegotiateOverAsync(new StreamDuplexPipe(stream), stream, options, cancellationToken).ConfigureAwait(false);
+        // No zero-byte reads: this thread only reads when an answer is due, so waiting for data
+        // without a buffer saves no memory and costs a recv(2) (MSG_PEEK) per reply.
+        return await MilterClient.NegotiateOverAsync(new StreamDuplexPipe(stream, zeroByteReads: false), stream, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -90,6 +90,10 @@ internal static class BenchCommand
 
         ProcessMemory? during = null;
         double? ownBefore = null;
+        long? allocatedBefore = null;
+        long? allocatedAfter = null;
+        int? gen0Before = null;
+        int? gen0After = null;
         BenchResult result;
         string mode;
         int connections = options.Connections;
@@ -146,8 +150,15 @@ internal static class BenchCommand
                 cpuBefore = pid is int pw ? ProcessStats.ReadCpuMilliseconds(pw) : null;
             }
 
+            // Each message encoded before the clock starts: otherwise its first send would, inside
+            // the measured run (the whole run, for a corpus larger than the message count).
+            await BenchRunner.PrepareAsync(load.Corpus, options, cancellationToken).ConfigureAwait(false);
+            allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            gen0Before = GC.CollectionCount(0);
             ownBefore = ProcessStats.ReadCpuMilliseconds(Environment.ProcessId);
             result = await BenchRunner.RunAsync(load.Corpus, options with { Warmup = 0 }, cancellationToken).ConfigureAwait(false);
+            allocatedAfter = GC.GetTotalAllocatedBytes(precise: true);
+            gen0After = GC.CollectionCount(0);
         }
 
         double? cpuAfter = pid is int p2 ? ProcessStats.ReadCpuMilliseconds(p2) : null;
@@ -157,6 +168,8 @@ internal static class BenchCommand
         {
             TargetCpuMilliseconds = cpuAfter - cpuBefore,
             LoadToolCpuMilliseconds = ownAfter - ownBefore,
+            LoadToolAllocatedBytes = allocatedAfter - allocatedBefore,
+            LoadToolGen0Collections = gen0After - gen0Before,
             Writes = options.WriteEachCommand ? "sendmail" : "postfix",
             Rate = options.Rate,
             MemoryBefore = before,

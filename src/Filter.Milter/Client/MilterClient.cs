@@ -12,12 +12,14 @@ namespace Filter.Milter.Client;
 /// Connect, negotiate, then either drive commands one by one (<c>Send*Async</c>: each writes its
 /// packet and, when the negotiated options say the milter answers it, reads the answer) or send
 /// a whole message with <see cref="SendMessageAsync"/>, which behaves as Postfix does: macros
-/// before each command, skipped steps not sent, early decisions honoured, ABORT at the end.
+/// before each command, skipped steps not sent, early decisions honoured, ABORT at the end;
+/// a load tool sending the same messages again and again prepares each once (<see cref="Prepare"/>)
+/// and sends it with <see cref="SendPreparedAsync"/>: the same bytes, nothing encoded or built per send.
 /// Not thread-safe: one conversation at a time, as on a real MTA connection.
 /// A milter that breaks the protocol raises <see cref="MilterProtocolException"/>; a milter that
 /// closes the connection raises <see cref="IOException"/>.
 /// </summary>
-public sealed class MilterClient : IAsyncDisposable
+public sealed partial class MilterClient : IAsyncDisposable
 {
     private static readonly IReadOnlyList<KeyValuePair<string, string>> s_noMacros = [];
     private static readonly IReadOnlyList<string> s_noParameters = [];
@@ -436,19 +438,11 @@ public sealed class MilterClient : IAsyncDisposable
         return FlushUnansweredAsync(cancellationToken);
     }
 
-    private async ValueTask FlushUnansweredAsync(CancellationToken cancellationToken)
-    {
-        if (_options.CoalesceUnansweredCommands && _writer.CanGetUnflushedBytes && _writer.UnflushedBytes < _options.CoalesceBufferSize)
-        {
-            return;
-        }
-
-        FlushResult flush = await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (flush.IsCompleted)
-        {
-            throw new IOException("The milter closed the connection.");
-        }
-    }
+    /// <summary>Not async: most calls only leave the command in the buffer, and need no state machine.</summary>
+    private ValueTask FlushUnansweredAsync(CancellationToken cancellationToken) =>
+        _options.CoalesceUnansweredCommands && _writer.CanGetUnflushedBytes && _writer.UnflushedBytes < _options.CoalesceBufferSize
+            ? default
+            : FlushOrThrowAsync(cancellationToken);
 
     private void WriteMacros(MilterClientMessage message, MilterCommandCode stage)
     {
@@ -476,9 +470,11 @@ public sealed class MilterClient : IAsyncDisposable
         },
     };
 
-    private bool ExpectsReply(MilterCommandCode code)
+    private bool ExpectsReply(MilterCommandCode code) => ExpectsReply(Negotiated?.Protocol ?? MilterProtocolFlags.None, code);
+
+    /// <summary>Whether a milter that negotiated <paramref name="protocol"/> answers <paramref name="code"/>.</summary>
+    internal static bool ExpectsReply(MilterProtocolFlags protocol, MilterCommandCode code)
     {
-        MilterProtocolFlags protocol = Negotiated?.Protocol ?? MilterProtocolFlags.None;
         MilterProtocolFlags noReply = code switch
         {
             MilterCommandCode.Connect => MilterProtocolFlags.NoReplyConnect,

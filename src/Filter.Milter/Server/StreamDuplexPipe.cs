@@ -6,7 +6,13 @@ namespace Filter.Milter.Server;
 /// A reader and writer over one stream. The writer's segments are large enough that a whole
 /// end-of-message batch lands in one segment, so one flush is one write to the socket.
 /// </summary>
-internal sealed class StreamDuplexPipe(Stream stream) : IDuplexPipe
+/// <param name="stream">The connection.</param>
+/// <param name="zeroByteReads">
+/// Wait for data with a zero-byte read before renting a read buffer (the default; see
+/// <see cref="Input"/>). Off for a connection that always has an answer coming, such as a blocking
+/// load-tool connection, where each zero-byte read is one more recv(2) per reply.
+/// </param>
+internal sealed class StreamDuplexPipe(Stream stream, bool zeroByteReads = true) : IDuplexPipe
 {
     /// <summary>
     /// Read buffer segment. Small on purpose: a session can keep its last segment after a read that
@@ -25,7 +31,7 @@ internal sealed class StreamDuplexPipe(Stream stream) : IDuplexPipe
     /// rents one only when bytes have arrived.
     /// </summary>
     public PipeReader Input { get; } = PipeReader.Create(stream, new StreamPipeReaderOptions(
-        pool: null, bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
+        pool: null, bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: zeroByteReads));
 
     public PipeWriter Output { get; } = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: WriteSegmentSize, leaveOpen: true));
 }

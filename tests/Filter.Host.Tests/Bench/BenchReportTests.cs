@@ -47,6 +47,22 @@ public sealed class BenchReportTests
     }
 
     [Test]
+    public void The_load_tools_own_allocation_is_reported_per_message()
+    {
+        var result = new BenchResult { Attempted = 4000, Accepted = 4000, Elapsed = TimeSpan.FromSeconds(1) };
+        var report = new BenchReport("throughput", "inet:127.0.0.1:1", 8, result) { LoadToolAllocatedBytes = 96_000, LoadToolGen0Collections = 1 };
+        using JsonDocument json = JsonDocument.Parse(report.ToJson());
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ToText(), Does.Contain("load tool alloc 24 bytes/message (94 KiB over the run), 1 gen0 GCs"));
+            Assert.That(json.RootElement.GetProperty("loadToolAllocatedBytesPerMessage").GetDouble(), Is.EqualTo(24.0));
+            Assert.That(json.RootElement.GetProperty("loadToolGen0Collections").GetInt32(), Is.EqualTo(1));
+            Assert.That((report with { LoadToolAllocatedBytes = null }).ToText(), Does.Not.Contain("load tool alloc"), "not measured, not printed");
+            Assert.That((report with { Mode = "idle-connections" }).ToText(), Does.Not.Contain("load tool alloc"), "no messages in idle mode");
+        });
+    }
+
+    [Test]
     public void The_pacing_is_reported_as_a_rate_or_back_to_back()
     {
         var result = new BenchResult { Attempted = 1, Accepted = 1, Elapsed = TimeSpan.FromSeconds(1) };

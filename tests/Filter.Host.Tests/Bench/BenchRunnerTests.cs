@@ -129,6 +129,31 @@ public sealed class BenchRunnerTests
         });
     }
 
+    [TestCase(false, TestName = "A stuck milter counts as a timeout, back to back (the message's timer)")]
+    [TestCase(true, TestName = "A stuck milter counts as a timeout, paced (the blocking socket's timeout)")]
+    public async Task A_milter_that_never_answers_end_of_message_counts_timeouts_not_disconnects(bool paced)
+    {
+        await using var milter = await StuckMilter.StartAsync();
+        BenchCorpus corpus = BenchCorpus.FromMessages([Message("hello")]);
+        var options = new BenchOptions(MilterSocketSpec.Inet("127.0.0.1", milter.Port), Connections: 1, Messages: 2)
+        {
+            // Long enough for a loaded CI machine to negotiate in, in a Debug build.
+            MessageTimeout = TimeSpan.FromSeconds(1),
+            Rate = paced ? 1000 : null,
+        };
+
+        BenchResult result = await BenchRunner.RunAsync(corpus, options, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Attempted, Is.EqualTo(2));
+            Assert.That(result.Timeouts, Is.EqualTo(2), $"each message waited its timeout, then the connection was reopened ({result.ConnectFailures} connect failures, {result.ProtocolViolations} protocol)");
+            Assert.That(result.Disconnects, Is.Zero);
+            Assert.That(result.Completed, Is.Zero);
+            Assert.That(milter.Connections, Is.EqualTo(2));
+        });
+    }
+
     [Test]
     public async Task Idle_connections_are_all_open_at_once_then_closed()
     {

@@ -116,6 +116,137 @@ internal static class MilterResponseParser
         }
     }
 
+    /// <summary>
+    /// Applies exactly the checks of <see cref="TryParse"/> without building the response, so a
+    /// load tool can read the common replies (header edits, CONTINUE, ACCEPT) at end of message
+    /// on every message without allocating. A frame passes here if and only if it parses there.
+    /// </summary>
+    public static bool TryValidate(in MilterFrame frame, out MilterProtocolViolation? violation)
+    {
+        violation = null;
+        var code = (MilterResponseCode)frame.Code;
+        ReadOnlySequence<byte> payload = frame.Payload;
+        if (SimpleResponse.FromCode(code) is not null)
+        {
+            if (!payload.IsEmpty)
+            {
+                violation = Malformed(code, $"{payload.Length} payload bytes on a response that has none");
+                return false;
+            }
+
+            return true;
+        }
+
+        var reader = new MilterPayloadReader(payload);
+        switch (code)
+        {
+            case MilterResponseCode.Negotiate:
+                if (!reader.TryReadUInt32(out _) || !reader.TryReadUInt32(out _) || !reader.TryReadUInt32(out _))
+                {
+                    violation = Malformed(code, "OPTNEG reply shorter than 12 bytes");
+                    return false;
+                }
+
+                while (!reader.End)
+                {
+                    if (!reader.TryReadUInt32(out _) || !reader.TryReadStringBytes(out _))
+                    {
+                        violation = Malformed(code, "truncated macro list in OPTNEG reply");
+                        return false;
+                    }
+                }
+
+                return true;
+            case MilterResponseCode.ReplyCode:
+            {
+                // The same test as TryParse's on the decoded text: ASCII digits decode 1:1.
+                reader.TryReadStringBytes(out ReadOnlySequence<byte> text);
+                Span<byte> head = stackalloc byte[3];
+                head.Clear();
+                if (text.Length >= 3)
+                {
+                    text.Slice(0, 3).CopyTo(head);
+                }
+
+                if (head[0] is not ((byte)'4' or (byte)'5') || !char.IsAsciiDigit((char)head[1]) || !char.IsAsciiDigit((char)head[2]))
+                {
+                    violation = Malformed(code, $"REPLYCODE \"{MilterText.Decode(text)}\" is not a 4xx or 5xx reply");
+                    return false;
+                }
+
+                return true;
+            }
+
+            case MilterResponseCode.AddHeader:
+                if (!TrySkipTwo(ref reader))
+                {
+                    violation = Malformed(code, "ADDHEADER needs a name and a value");
+                    return false;
+                }
+
+                return true;
+            case MilterResponseCode.InsertHeader:
+            case MilterResponseCode.ChangeHeader:
+                if (!reader.TryReadUInt32(out _) || !TrySkipTwo(ref reader))
+                {
+                    violation = Malformed(code, "an indexed header edit needs an index, a name and a value");
+                    return false;
+                }
+
+                return true;
+            case MilterResponseCode.ChangeFrom:
+            case MilterResponseCode.AddRecipientWithParameters:
+            {
+                int count = 0;
+                while (reader.TryReadStringBytes(out _))
+                {
+                    count++;
+                }
+
+                if (count is < 1 or > 2)
+                {
+                    violation = Malformed(code, $"{count} strings, 1 or 2 allowed");
+                    return false;
+                }
+
+                return true;
+            }
+
+            case MilterResponseCode.AddRecipient:
+            case MilterResponseCode.DeleteRecipient:
+            case MilterResponseCode.Quarantine:
+                if (!reader.TryReadStringBytes(out _))
+                {
+                    violation = Malformed(code, "a string is required");
+                    return false;
+                }
+
+                return true;
+            case MilterResponseCode.ReplaceBody:
+                return true;
+            default:
+                violation = new MilterProtocolViolation(MilterViolationKind.UnknownCode, frame.Code, $"unknown response 0x{frame.Code:X2}");
+                return false;
+        }
+    }
+
+    /// <summary>Whether a response code is a modification (only allowed after end of message, §7.2).</summary>
+    public static bool IsModification(MilterResponseCode code) => code is MilterResponseCode.AddRecipient or MilterResponseCode.DeleteRecipient
+        or MilterResponseCode.AddRecipientWithParameters or MilterResponseCode.ReplaceBody or MilterResponseCode.ChangeFrom
+        or MilterResponseCode.AddHeader or MilterResponseCode.InsertHeader or MilterResponseCode.ChangeHeader or MilterResponseCode.Quarantine;
+
+    // TryReadTwo without decoding: a non-empty name decodes to a non-empty string.
+    private static bool TrySkipTwo(ref MilterPayloadReader reader)
+    {
+        if (!reader.TryReadStringBytes(out ReadOnlySequence<byte> name))
+        {
+            return false;
+        }
+
+        reader.TryReadStringBytes(out _);
+        return !name.IsEmpty;
+    }
+
     private static bool TryParseNegotiate(ref MilterPayloadReader reader, out MilterResponse? response, out MilterProtocolViolation? violation)
     {
         response = null;
