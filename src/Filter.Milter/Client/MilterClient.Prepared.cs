@@ -83,7 +83,7 @@ public sealed partial class MilterClient
                         lastRejection = reply;
                         break;
                     case MilterResponseCode.Accept or MilterResponseCode.Discard or MilterResponseCode.Shutdown:
-                        return await AfterPreparedAsync(new MilterMessageSummary(reply.Action, MilterCommandCode.Recipient, reply.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
+                        return await AfterMessageAsync(new MilterMessageSummary(reply.Action, MilterCommandCode.Recipient, reply.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
                     default:
                         accepted++;
                         break;
@@ -91,7 +91,7 @@ public sealed partial class MilterClient
 
                 if (step.LastRecipient && accepted == 0)
                 {
-                    return await AfterPreparedAsync(new MilterMessageSummary(lastRejection.Action, MilterCommandCode.Recipient, lastRejection.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
+                    return await AfterMessageAsync(new MilterMessageSummary(lastRejection.Action, MilterCommandCode.Recipient, lastRejection.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
                 }
             }
             else if (step.Code == MilterCommandCode.Body && reply.Code == MilterResponseCode.Skip)
@@ -102,7 +102,7 @@ public sealed partial class MilterClient
             }
             else if (!reply.IsContinue)
             {
-                return await AfterPreparedAsync(new MilterMessageSummary(reply.Action, step.Code, reply.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
+                return await AfterMessageAsync(new MilterMessageSummary(reply.Action, step.Code, reply.Code, 0, rejected), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -129,33 +129,9 @@ public sealed partial class MilterClient
                 throw Violation(MilterViolationKind.Unexpected, response.Code, "not a final decision at end of message");
             }
 
-            return await AfterPreparedAsync(
+            return await AfterMessageAsync(
                 new MilterMessageSummary(response.Action, MilterCommandCode.EndOfMessage, response.Code, modifications, rejected), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The ABORT after a prepared message, when configured (buffered as Postfix does).</summary>
-    private ValueTask<MilterMessageSummary> AfterPreparedAsync(MilterMessageSummary summary, CancellationToken cancellationToken)
-    {
-        if (!_options.AbortAfterMessage)
-        {
-            return ValueTask.FromResult(summary);
-        }
-
-        ValueTask writing = WriteUnansweredAsync(AbortCommand.Instance, cancellationToken);
-        if (writing.IsCompletedSuccessfully)
-        {
-            writing.GetAwaiter().GetResult();
-            return ValueTask.FromResult(summary);
-        }
-
-        return AwaitAfterPreparedAsync(writing, summary);
-    }
-
-    private static async ValueTask<MilterMessageSummary> AwaitAfterPreparedAsync(ValueTask writing, MilterMessageSummary summary)
-    {
-        await writing.ConfigureAwait(false);
-        return summary;
     }
 
     private ValueTask FlushOrThrowAsync(CancellationToken cancellationToken)

@@ -202,8 +202,11 @@ public sealed partial class MilterClient : IAsyncDisposable
     public Task<MilterMessageResult> SendMessageAsync(MilterClientMessage message, CancellationToken cancellationToken) =>
         SendMessageCoreAsync(message, cancellationToken);
 
-    /// <summary>The ABORT after a message, when configured; synchronous when it only goes into the buffer.</summary>
-    private ValueTask<MilterMessageResult> AfterMessageAsync(MilterMessageResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ABORT after a message (whole or prepared), when configured; synchronous when it only goes
+    /// into the buffer. Returns <paramref name="result"/> once the ABORT is written.
+    /// </summary>
+    private ValueTask<TResult> AfterMessageAsync<TResult>(TResult result, CancellationToken cancellationToken)
     {
         if (!_options.AbortAfterMessage)
         {
@@ -222,7 +225,7 @@ public sealed partial class MilterClient : IAsyncDisposable
         return AwaitAfterMessageAsync(writing, result);
     }
 
-    private static async ValueTask<MilterMessageResult> AwaitAfterMessageAsync(ValueTask writing, MilterMessageResult result)
+    private static async ValueTask<TResult> AwaitAfterMessageAsync<TResult>(ValueTask writing, TResult result)
     {
         await writing.ConfigureAwait(false);
         return result;
