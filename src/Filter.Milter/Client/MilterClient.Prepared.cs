@@ -212,19 +212,7 @@ public sealed partial class MilterClient
             return valid ? true : throw new MilterProtocolException(violation!);
         }
 
-        if (status == MilterFrameStatus.Invalid)
-        {
-            _reader.AdvanceTo(buffer.Start);
-            throw new MilterProtocolException(violation!);
-        }
-
-        _reader.AdvanceTo(buffer.Start, buffer.End);
-        if (result.IsCompleted)
-        {
-            throw new IOException("The milter closed the connection.");
-        }
-
         head = default;
-        return false;
+        return NoFrameYet(result, buffer, status, violation);
     }
 }

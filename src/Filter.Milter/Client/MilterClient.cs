@@ -605,6 +605,16 @@ public sealed partial class MilterClient : IAsyncDisposable
             return parsed ? true : throw new MilterProtocolException(violation!);
         }
 
+        response = null;
+        return NoFrameYet(result, buffer, status, violation);
+    }
+
+    /// <summary>
+    /// After a read that did not complete a frame: throws for an invalid one or a closed connection,
+    /// otherwise marks what was examined so the next read waits for more, and returns false.
+    /// </summary>
+    private bool NoFrameYet(in ReadResult result, ReadOnlySequence<byte> buffer, MilterFrameStatus status, MilterProtocolViolation? violation)
+    {
         if (status == MilterFrameStatus.Invalid)
         {
             _reader.AdvanceTo(buffer.Start);
@@ -617,7 +627,6 @@ public sealed partial class MilterClient : IAsyncDisposable
             throw new IOException("The milter closed the connection.");
         }
 
-        response = null;
         return false;
     }
 
